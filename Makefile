@@ -1,0 +1,37 @@
+# Declaration Watch: `make run` serves the demo, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint install demo clean
+
+$(INSTALLED): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable ".[dev]"
+	touch $@
+
+install: $(INSTALLED)
+
+demo: $(INSTALLED)
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py ensure_admin
+
+run: demo
+	@echo "Declaration Watch: http://$(HOST)/  (admin: http://$(HOST)/admin/)"
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python manage.py check --settings=tests.settings
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,148 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from signatories.models import Declaration
+from signatories.text import fold, unique_slug
+
+
+class DetaineeQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Everything for staff who may change detainees (to preview), else public()."""
+        if user.has_perm("prisoners.change_detainee"):
+            return self.all()
+        return self.public()
+
+
+class DetentionStatus(models.TextChoices):
+    """Where a detainee's case stands, as far as the sources tell."""
+
+    # Held by the authorities, with or without charge; the usual state of a named prisoner.
+    DETAINED = "detained", _("Detained")
+    # A criminal investigation is open; the person may or may not be held.
+    UNDER_INVESTIGATION = "under_investigation", _("Under investigation")
+    # Indicted and standing trial.
+    ON_TRIAL = "on_trial", _("On trial")
+    # Convicted and serving a sentence (see `sentence`).
+    SENTENCED = "sentenced", _("Sentenced")
+    # Confined to their home by a court or the police.
+    HOUSE_ARREST = "house_arrest", _("House arrest")
+    # Free again, whether pardoned, acquitted, at the end of a sentence or on parole.
+    RELEASED = "released", _("Released")
+    # Died, in detention or after.
+    DECEASED = "deceased", _("Deceased")
+    # The sources do not tell.
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Detainee(models.Model):
+    Status = DetentionStatus
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("The spelling shown."))
+    other_names = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("One per line: other spellings, transliterations, names in other scripts."),
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    country = CountryField(_("country"), blank=True, help_text=_("Where the person is held."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.UNKNOWN
+    )
+    detained_on = models.DateField(_("detained on"), null=True, blank=True)
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    charges = models.TextField(_("charges"), blank=True)
+    sentence = models.CharField(_("sentence"), max_length=300, blank=True)
+    place_of_detention = models.CharField(_("place of detention"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    search_name = models.TextField(editable=False, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = DetaineeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("detainee")
+        verbose_name_plural = _("detainees")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="detainee_name_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=DetentionStatus.values),
+                name="detainee_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(released_on__isnull=True)
+                | models.Q(detained_on__isnull=True)
+                | models.Q(released_on__gte=models.F("detained_on")),
+                name="detainee_released_after_detained",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = "\n".join(fold(name) for name in self.all_names())
+        if not self.slug:
+            self.slug = unique_slug(Detainee.objects.all(), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("prisoners:detainee_detail", kwargs={"slug": self.slug})
+
+    def all_names(self):
+        """The display name first, then every other name, without repeats."""
+        names = [self.name.strip()]
+        for line in self.other_names.splitlines():
+            if line.strip() and line.strip() not in names:
+                names.append(line.strip())
+        return names
+
+
+class MentionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(
+            declaration__status=Declaration.Status.PUBLISHED, detainee__is_published=True
+        )
+
+
+class Mention(models.Model):
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("declaration"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("detainee"), on_delete=models.PROTECT, related_name="mentions"
+    )
+    name_as_written = models.CharField(
+        _("name as written"), max_length=200, help_text=_("The spelling this declaration uses.")
+    )
+
+    history = HistoricalRecords()
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        ordering = ["declaration", "detainee__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "detainee"], name="mention_unique_detainee"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_as_written} — {self.declaration}"
+
+    def get_absolute_url(self):
+        return self.detainee.get_absolute_url()

@@ -1,0 +1,249 @@
+"""Write parsed declarations to the database.
+
+`parsing.parse_declaration()` turns text into plain data; `import_declarations()` checks every name
+it refers to (countries, groups), then writes everything in one transaction. Importing adds what is
+missing and never overwrites or deletes what curators recorded: the same file twice changes
+nothing, an extended list adds the new signatures, and any difference from what is recorded is
+reported, not applied.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.formats import date_format
+
+from .countries import country_code
+from .models import Declaration, PoliticalGroup, Signatory, Signature
+from .parsing import ParsedDeclaration, ParseError, Problem
+from .text import find_name, fold
+
+
+class ImportFailed(ParseError):
+    """The text reads well but names a country or group we do not know; nothing was written."""
+
+
+@dataclass
+class ImportReport:
+    declaration: Declaration
+    created: bool = False
+    published: bool = False
+    new_signatories: list = field(default_factory=list)
+    matched_signatories: list = field(default_factory=list)
+    added_signatures: list = field(default_factory=list)
+    moved_signatures: int = 0
+    new_mentions: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(
+            self.created
+            or self.published
+            or self.added_signatures
+            or self.moved_signatures
+            or self.new_mentions
+        )
+
+    def lines(self, *, dry_run=False):
+        """A plain-text account of what the import did (or, with dry_run, would do)."""
+        declaration = self.declaration
+        would = "would be " if dry_run else ""
+        if self.created:
+            state = f"{would}created as {declaration.get_status_display().lower()}"
+        elif self.changed:
+            state = f"already recorded, {would}updated"
+        else:
+            state = "already recorded, nothing to change"
+        if self.published and not self.created:
+            state += f", {would}published"
+        date = date_format(declaration.date, "j F Y")
+        lines = [f"{declaration} (Doc. {declaration.document_reference}, {date}): {state}"]
+        lines.append(
+            f"  signatures {would}added: {len(self.added_signatures)}"
+            f" ({len(self.new_signatories)} new signatories, "
+            f"{len(self.matched_signatories)} matched)"
+        )
+        for signature in self.added_signatures:
+            kind = "new" if signature.signatory in self.new_signatories else "matches existing"
+            lines.append(
+                f"    {signature.position:>3}. {signature.signatory.honorific} "
+                f"{signature.signatory} ({signature.country.name}, {signature.political_group})"
+                f" — {kind}"
+            )
+        if self.moved_signatures:
+            lines.append(f"  signatures {would}renumbered: {self.moved_signatures}")
+        for mention in self.new_mentions:
+            lines.append(
+                f"  detainee {would}linked: {mention.detainee} (written {mention.name_as_written!r})"
+            )
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return lines
+
+
+def _group_index():
+    """Groups by folded abbreviation, English first, then French where it does not clash."""
+    groups = list(PoliticalGroup.objects.all())
+    index = {fold(group.abbreviation): group for group in groups}
+    for group in groups:
+        if group.abbreviation_fr:
+            index.setdefault(fold(group.abbreviation_fr), group)
+    return index
+
+
+def resolve_references(parsed):
+    """(signatory, country code, group) for each parsed signatory, or ImportFailed."""
+    groups = _group_index()
+    resolved, problems = [], []
+    for item in parsed.signatories:
+        code = country_code(item.country)
+        group = groups.get(fold(item.group))
+        if code is None:
+            problems.append(Problem(item.line, f"unknown country {item.country!r}", item.item))
+        if group is None:
+            problems.append(
+                Problem(item.line, f"unknown political group {item.group!r}", item.item)
+            )
+        resolved.append((item, code, group))
+    if problems:
+        raise ImportFailed(problems)
+    return resolved
+
+
+def _write(parsed: ParsedDeclaration, *, publish, source_url):
+    resolved = resolve_references(parsed)
+    declaration = Declaration.objects.filter(number=parsed.number).first()
+    report = ImportReport(declaration=declaration)
+    if declaration is None:
+        declaration = Declaration(
+            number=parsed.number,
+            document_reference=parsed.document_reference,
+            date=parsed.date,
+            title=parsed.title,
+            text=parsed.text,
+            source_url=source_url,
+            status=Declaration.Status.PUBLISHED if publish else Declaration.Status.DRAFT,
+        )
+        declaration.full_clean()
+        declaration.save()
+        report.declaration, report.created = declaration, True
+    else:
+        for name, value in [
+            ("document_reference", parsed.document_reference),
+            ("date", parsed.date),
+            ("title", parsed.title),
+            ("text", parsed.text),
+        ]:
+            if getattr(declaration, name) != value:
+                label = Declaration._meta.get_field(name).verbose_name
+                report.notes.append(f"the {label} differs from the file; the recorded one is kept")
+        if publish and not declaration.is_published:
+            declaration.status = Declaration.Status.PUBLISHED
+            declaration.save(update_fields=["status", "modified"])
+            report.published = True
+
+    existing = {signature.signatory_id: signature for signature in declaration.signatures.all()}
+    order, touched = [], []
+    for item, code, group in resolved:
+        signatory = Signatory.objects.matching(
+            given_name=item.given_name, family_name=item.family_name, country=code
+        ).first()
+        if signatory is None:
+            signatory = Signatory(
+                honorific=item.honorific,
+                given_name=item.given_name,
+                family_name=item.family_name,
+                country=code,
+                political_group=group,
+            )
+            signatory.full_clean()
+            signatory.save()
+            report.new_signatories.append(signatory)
+        elif signatory.pk not in existing:
+            report.matched_signatories.append(signatory)
+        signature = existing.get(signatory.pk)
+        if signature is None:
+            signature = Signature(
+                declaration=declaration, signatory=signatory, country=code, political_group=group
+            )
+            report.added_signatures.append(signature)
+            touched.append(signatory)
+        elif (signature.country, signature.political_group_id) != (code, group.pk):
+            report.notes.append(
+                f"{signatory} signed as {signature.country.code}/{signature.political_group} "
+                f"on record but {code}/{group} in the file; the record is kept"
+            )
+        order.append(signature)
+
+    # Signatures already recorded but missing from the file stay, after the listed ones.
+    listed = {signature.signatory_id for signature in order}
+    kept = sorted(
+        (s for s in existing.values() if s.signatory_id not in listed), key=lambda s: s.position
+    )
+    if kept:
+        report.notes.append(
+            f"{len(kept)} recorded signature(s) not in the file are kept: "
+            + ", ".join(str(s.signatory) for s in kept)
+        )
+    _number(declaration, order + kept, report)
+
+    for signatory in touched:
+        signatory.refresh_affiliation()
+    report.new_mentions = _link_detainees(declaration)
+    return report
+
+
+def _number(declaration, signatures, report):
+    """Give `signatures` positions 1, 2, ... in that order, saving only what changes."""
+    moved = [s for i, s in enumerate(signatures, 1) if s.pk and s.position != i]
+    if moved:
+        # Step aside first so that the unique (declaration, position) constraint holds throughout.
+        top = declaration.signatures.aggregate(top=Max("position"))["top"] or 0
+        for offset, signature in enumerate(moved, 1):
+            signature.position = top + offset
+            signature.save(update_fields=["position"])
+        report.moved_signatures = len(moved)
+    for position, signature in enumerate(signatures, 1):
+        if signature.pk is None:
+            signature.position = position
+            signature.full_clean()
+            signature.save()
+        elif signature.position != position:
+            signature.position = position
+            signature.save(update_fields=["position"])
+
+
+def _link_detainees(declaration):
+    """Mention every known detainee whose name (any spelling) the text contains."""
+    from prisoners.models import Detainee, Mention
+
+    already = set(declaration.mentions.values_list("detainee_id", flat=True))
+    created = []
+    for detainee in Detainee.objects.exclude(pk__in=already):
+        for name in detainee.all_names():
+            written = find_name(declaration.text, name)
+            if written:
+                mention = Mention(
+                    declaration=declaration, detainee=detainee, name_as_written=written
+                )
+                mention.full_clean()
+                mention.save()
+                created.append(mention)
+                break
+    return created
+
+
+def import_declarations(parsed_declarations, *, publish=False, dry_run=False, source_url=""):
+    """Write every parsed declaration in one transaction; return one ImportReport each.
+
+    Raises ImportFailed (and writes nothing) if any of them refers to an unknown country or group.
+    With dry_run, everything is done and then rolled back, so the reports tell exactly what an
+    import would do.
+    """
+    with transaction.atomic():
+        reports = [
+            _write(parsed, publish=publish, source_url=source_url) for parsed in parsed_declarations
+        ]
+        if dry_run:
+            transaction.set_rollback(True)
+    return reports

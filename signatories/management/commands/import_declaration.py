@@ -1,0 +1,67 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from signatories.importing import import_declarations, resolve_references
+from signatories.parsing import ParseError, parse_declaration
+
+MAX_FILE_SIZE = 1_000_000
+
+
+def read_declaration_file(path):
+    """The text of a declaration file, or CommandError saying why it cannot be read."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_SIZE:
+            raise CommandError(f"{path}: larger than 1 MB; is it really a declaration?")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Import PACE written declarations from text files. Every file is checked first; if any "
+        "has a problem, nothing is written and the problems are listed with their lines."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Show what would be created, matched and linked, and write nothing.",
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the declarations (new ones are drafts otherwise).",
+        )
+
+    def handle(self, *args, files, dry_run, publish, **options):
+        parsed, problems = [], []
+        for path in files:
+            try:
+                declaration = parse_declaration(read_declaration_file(path))
+                resolve_references(declaration)
+            except CommandError as error:
+                problems.append(str(error))
+            except ParseError as error:
+                problems.extend(f"{path}: {problem}" for problem in error.problems)
+            else:
+                parsed.append(declaration)
+        if problems:
+            raise CommandError(
+                "Nothing was imported:\n" + "\n".join(f"  {problem}" for problem in problems)
+            )
+        reports = import_declarations(parsed, publish=publish, dry_run=dry_run)
+        for report in reports:
+            self.stdout.write("\n".join(report.lines(dry_run=dry_run)))
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")

@@ -1,0 +1,38 @@
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from prisoners.models import Detainee
+from signatories.importing import import_declarations
+from signatories.parsing import parse_declaration
+
+DEMO_DIR = settings.BASE_DIR / "data" / "demo"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: written declaration No. 695 and the nine detainees it names, published. "
+        "Running it again adds nothing."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            detainees_created = 0
+            for record in json.loads((DEMO_DIR / "detainees.json").read_text(encoding="utf-8")):
+                _detainee, created = Detainee.objects.get_or_create(
+                    name=record["name"],
+                    defaults={
+                        "other_names": "\n".join(record["other_names"]),
+                        "country": "KZ",
+                        "status": record["status"],
+                        "summary": record["summary"],
+                        "is_published": True,
+                    },
+                )
+                detainees_created += created
+            parsed = parse_declaration((DEMO_DIR / "wd-695.txt").read_text(encoding="utf-8"))
+            [report] = import_declarations([parsed], publish=True)
+        self.stdout.write(f"Detainees created: {detainees_created}")
+        self.stdout.write("\n".join(report.lines()))

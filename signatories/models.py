@@ -1,0 +1,321 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .text import fold, unique_slug
+
+
+class PoliticalGroupQuerySet(models.QuerySet):
+    def public(self):
+        """Groups are always public."""
+        return self.all()
+
+
+class PoliticalGroup(models.Model):
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=20, unique=True, help_text=_("As printed: EPP/CD.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation_fr = models.CharField(_("French abbreviation"), max_length=20, blank=True)
+    name_fr = models.CharField(_("French name"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    founded = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
+    dissolved = models.PositiveSmallIntegerField(
+        _("dissolved or renamed (year)"), null=True, blank=True
+    )
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("renamed to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a hex colour such as #1f4e9c."))],
+    )
+
+    history = HistoricalRecords()
+    objects = PoliticalGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("political group")
+        verbose_name_plural = _("political groups")
+        ordering = ["abbreviation"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dissolved__isnull=True)
+                | models.Q(founded__isnull=True)
+                | models.Q(dissolved__gte=models.F("founded")),
+                name="politicalgroup_dissolved_after_founded",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(successor=models.F("pk")),
+                name="politicalgroup_not_own_successor",
+            ),
+        ]
+
+    def __str__(self):
+        return self.abbreviation
+
+    def get_absolute_url(self):
+        return reverse("signatories:group_detail", kwargs={"slug": self.slug})
+
+    def lineage(self):
+        """The rename chain this group belongs to, oldest first: [EDG, EC, EC/DA]."""
+        first = self
+        seen = {self.pk}
+        while (earlier := first.predecessors.first()) is not None and earlier.pk not in seen:
+            seen.add(earlier.pk)
+            first = earlier
+        chain = [first]
+        while chain[-1].successor_id and chain[-1].successor_id not in {g.pk for g in chain}:
+            chain.append(chain[-1].successor)
+        return chain
+
+
+class SignatoryQuerySet(models.QuerySet):
+    def public(self):
+        """Signatories with at least one signature on a published declaration."""
+        return self.filter(
+            Exists(
+                Signature.objects.filter(
+                    signatory=OuterRef("pk"), declaration__status=Declaration.Status.PUBLISHED
+                )
+            )
+        )
+
+    def matching(self, *, given_name, family_name, country):
+        """Signatories with these names, folded, in this delegation: how imports recognise them."""
+        return self.filter(
+            search_name=Signatory.folded_name(given_name, family_name), country=country
+        )
+
+
+class Signatory(models.Model):
+    honorific = models.CharField(
+        _("honorific"), max_length=30, blank=True, help_text=_("Mr, Ms, Lord, Baroness, ...")
+    )
+    given_name = models.CharField(_("given names"), max_length=150, blank=True)
+    family_name = models.CharField(
+        _("family name"),
+        max_length=150,
+        help_text=_("As printed, capitals included: De SUTTER, JOHNSSON FORNARVE."),
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    country = CountryField(_("country"), help_text=_("Current national delegation."))
+    political_group = models.ForeignKey(
+        PoliticalGroup,
+        verbose_name=_("political group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text=_("Current group: that of the most recent declaration signed."),
+    )
+    affiliation_is_manual = models.BooleanField(
+        _("affiliation set by hand"),
+        default=False,
+        help_text=_("Keep this country and group; imports will not update them."),
+    )
+    sort_name = models.CharField(max_length=310, editable=False, db_index=True)
+    search_name = models.CharField(max_length=310, editable=False, db_index=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SignatoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["sort_name", "country"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(family_name=""), name="signatory_family_name_not_empty"
+            ),
+            models.UniqueConstraint(
+                fields=["search_name", "country"], name="signatory_unique_name_per_country"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = fold(f"{self.family_name} {self.given_name}")
+        self.search_name = self.folded_name(self.given_name, self.family_name)
+        if not self.slug:
+            self.slug = unique_slug(
+                Signatory.objects.all(), f"{self.given_name} {self.family_name}", exclude_pk=self.pk
+            )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"given_name", "family_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "sort_name", "search_name"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("signatories:signatory_detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def folded_name(given_name, family_name):
+        return fold(f"{given_name} {family_name}")
+
+    @property
+    def full_name(self):
+        return f"{self.given_name} {self.family_name}".strip()
+
+    def refresh_affiliation(self):
+        """Take country and group from the most recent declaration signed, unless set by hand.
+
+        Returns True when something changed (and was saved).
+        """
+        if self.affiliation_is_manual:
+            return False
+        latest = (
+            self.signatures.select_related("declaration")
+            .order_by("-declaration__date", "-declaration__number")
+            .first()
+        )
+        if latest is None:
+            return False
+        if (self.country, self.political_group_id) == (latest.country, latest.political_group_id):
+            return False
+        self.country = latest.country
+        self.political_group_id = latest.political_group_id
+        self.save()
+        return True
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=Declaration.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Everything for staff who may change declarations (to preview drafts), else public()."""
+        if user.has_perm("signatories.change_declaration"):
+            return self.all()
+        return self.public()
+
+
+class Declaration(models.Model):
+    class Status(models.TextChoices):
+        # Being prepared by curators; visible only to staff.
+        DRAFT = "draft", _("Draft")
+        # Checked against the source and shown to everyone.
+        PUBLISHED = "published", _("Published")
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    document_reference = models.CharField(
+        _("document reference"), max_length=40, help_text=_("As printed after Doc.: 14983.")
+    )
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=500)
+    text = models.TextField(_("text"), blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("declaration")
+        verbose_name_plural = _("declarations")
+        ordering = ["-date", "-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="declaration_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "published"]),
+                name="declaration_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Written declaration No. %(number)s") % {"number": self.number}
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                Declaration.objects.all(), f"{self.number} {self.title}", exclude_pk=self.pk
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("signatories:declaration_detail", kwargs={"number": self.number})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class SignatureQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(declaration__status=Declaration.Status.PUBLISHED)
+
+
+class Signature(models.Model):
+    declaration = models.ForeignKey(
+        Declaration,
+        verbose_name=_("declaration"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    signatory = models.ForeignKey(
+        Signatory,
+        verbose_name=_("signatory"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("1 is the author; the others follow in list order.")
+    )
+    country = CountryField(_("country when signing"))
+    political_group = models.ForeignKey(
+        PoliticalGroup,
+        verbose_name=_("group when signing"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+
+    history = HistoricalRecords()
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["declaration", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "signatory"], name="signature_unique_signatory"
+            ),
+            models.UniqueConstraint(
+                fields=["declaration", "position"], name="signature_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="signature_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.signatory} — {self.declaration}"
+
+    def get_absolute_url(self):
+        return self.declaration.get_absolute_url()
+
+    @property
+    def is_author(self):
+        return self.position == 1

@@ -1,0 +1,70 @@
+"""Accent folding, shared by ordering, search and matching of names."""
+
+import re
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "æ": "ae",
+        "ø": "o",
+        "œ": "oe",
+        "ð": "d",
+        "đ": "d",
+        "þ": "th",
+        "ł": "l",
+        "ı": "i",
+        "ħ": "h",
+        "ŋ": "n",
+        "ß": "ss",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+    }
+)
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text):
+    """Lower-case `text`, strip its accents and collapse its spaces: "ÅBERG" -> "aberg"."""
+    text = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL_LETTERS)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return _SPACES.sub(" ", text).strip()
+
+
+def unique_slug(queryset, base, *, max_length=80, exclude_pk=None):
+    """`base` slugified, with -2, -3, ... appended until no row of `queryset` has it."""
+    from django.utils.text import slugify
+
+    stem = slugify(fold(base))[:max_length].strip("-") or "item"
+    taken = queryset.exclude(pk=exclude_pk) if exclude_pk else queryset
+    candidate, counter = stem, 1
+    while taken.filter(slug=candidate).exists():
+        counter += 1
+        suffix = f"-{counter}"
+        candidate = stem[: max_length - len(suffix)].rstrip("-") + suffix
+    return candidate
+
+
+def find_name(text, name):
+    """Where `name` stands in `text` as whole words, ignoring case, accents and spacing.
+
+    Returns the words as written in `text` ("MAKS  Bokayev" for "Maks Bokayev"), or None.
+    """
+    import re
+
+    folded_name = fold(name)
+    if not folded_name:
+        return None
+    # Fold character by character, remembering where each folded character came from.
+    folded_chars, origin = [], []
+    for index, char in enumerate(text):
+        for folded_char in fold(char) or (" " if char.isspace() else ""):
+            folded_chars.append(folded_char)
+            origin.append(index)
+    folded_text = "".join(folded_chars)
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, folded_name.split(" "))) + r"(?!\w)"
+    match = re.search(pattern, folded_text)
+    if match is None:
+        return None
+    return text[origin[match.start()] : origin[match.end() - 1] + 1]
