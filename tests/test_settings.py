@@ -71,3 +71,11 @@ def test_a_malformed_variable_stops_startup_with_its_name(variable, value, messa
 def test_development_runs_without_any_variable():
     result = run_manage("check", DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_suite_runs_on_the_database_that_database_url_names(db):
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
