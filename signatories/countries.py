@@ -6,6 +6,7 @@ django-countries knows the ISO names; PACE lists use their own forms ("Republic 
 django-countries.
 """
 
+from django.utils import translation
 from django_countries import countries
 
 from .text import fold
@@ -26,6 +27,11 @@ ALIASES = {
     "netherlands": "NL",
     "the netherlands": "NL",
     "holy see": "VA",
+    # ISO's short forms, which the settings rename to PACE's.
+    "moldova": "MD",
+    "slovakia": "SK",
+    "czechia": "CZ",
+    "russia": "RU",
     # French forms.
     "albanie": "AL",
     "allemagne": "DE",
@@ -66,19 +72,28 @@ ALIASES = {
     "royaume-uni": "GB",
     "saint-marin": "SM",
     "serbie": "RS",
+    "slovaquie": "SK",
     "slovenie": "SI",
     "suede": "SE",
     "suisse": "CH",
+    "tchequie": "CZ",
     "turquie": "TR",
     "ukraine": "UA",
 }
 
 
 def country_code(name):
-    """The ISO 3166-1 alpha-2 code for a country name or code as PACE prints it, or None."""
+    """The ISO 3166-1 alpha-2 code for a country name as PACE prints it, or None.
+
+    Case, accents and spacing do not matter: "TÜRKIYE", "Turkiye" and "Türkiye" are all "TR".
+    """
     folded = fold(name)
     if not folded:
         return None
     if folded in ALIASES:
         return ALIASES[folded]
-    return countries.by_name(name.strip(), insensitive=True) or None
+    with translation.override("en"):
+        for code, country_name in countries:
+            if fold(str(country_name)) == folded:
+                return code
+    return None

@@ -9,8 +9,8 @@ reported, not applied.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.formats import date_format
 
 from .countries import country_code
@@ -66,10 +66,10 @@ class ImportReport:
         )
         for signature in self.added_signatures:
             kind = "new" if signature.signatory in self.new_signatories else "matches existing"
+            name = " ".join(filter(None, [signature.signatory.honorific, str(signature.signatory)]))
             lines.append(
-                f"    {signature.position:>3}. {signature.signatory.honorific} "
-                f"{signature.signatory} ({signature.country.name}, {signature.political_group})"
-                f" — {kind}"
+                f"    {signature.position:>3}. {name}"
+                f" ({signature.country.name}, {signature.political_group}) — {kind}"
             )
         if self.moved_signatures:
             lines.append(f"  signatures {would}renumbered: {self.moved_signatures}")
@@ -92,9 +92,13 @@ def _group_index():
 
 
 def resolve_references(parsed):
-    """(signatory, country code, group) for each parsed signatory, or ImportFailed."""
+    """(signatory, country code, group) for each parsed signatory, or ImportFailed.
+
+    Also catches one person listed twice under two spellings of the country
+    ("Republic of Moldova", "République de Moldova"), which the parser cannot tell apart.
+    """
     groups = _group_index()
-    resolved, problems = [], []
+    resolved, problems, seen = [], [], {}
     for item in parsed.signatories:
         code = country_code(item.country)
         group = groups.get(fold(item.group))
@@ -104,10 +108,32 @@ def resolve_references(parsed):
             problems.append(
                 Problem(item.line, f"unknown political group {item.group!r}", item.item)
             )
+        key = (Signatory.folded_name(item.given_name, item.family_name), code)
+        if code is not None and key in seen:
+            problems.append(
+                Problem(item.line, f"signatory already listed on line {seen[key]}", item.item)
+            )
+        seen.setdefault(key, item.line)
         resolved.append((item, code, group))
     if problems:
         raise ImportFailed(problems)
     return resolved
+
+
+def _validated(instance, *, line=0, item="", what=""):
+    """`instance` after full_clean(), or ImportFailed saying which value does not fit."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        problems = [
+            Problem(
+                line, f"{what}{field}: {message}" if field != NON_FIELD_ERRORS else message, item
+            )
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise ImportFailed(problems) from None
+    return instance
 
 
 def _write(parsed: ParsedDeclaration, *, publish, source_url):
@@ -124,8 +150,7 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
             source_url=source_url,
             status=Declaration.Status.PUBLISHED if publish else Declaration.Status.DRAFT,
         )
-        declaration.full_clean()
-        declaration.save()
+        _validated(declaration, what=f"declaration No. {parsed.number}, ").save()
         report.declaration, report.created = declaration, True
     else:
         for name, value in [
@@ -156,8 +181,7 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
                 country=code,
                 political_group=group,
             )
-            signatory.full_clean()
-            signatory.save()
+            _validated(signatory, line=item.line, item=item.item).save()
             report.new_signatories.append(signatory)
         elif signatory.pk not in existing:
             report.matched_signatories.append(signatory)
@@ -194,23 +218,32 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
 
 
 def _number(declaration, signatures, report):
-    """Give `signatures` positions 1, 2, ... in that order, saving only what changes."""
-    moved = [s for i, s in enumerate(signatures, 1) if s.pk and s.position != i]
-    if moved:
-        # Step aside first so that the unique (declaration, position) constraint holds throughout.
-        top = declaration.signatures.aggregate(top=Max("position"))["top"] or 0
-        for offset, signature in enumerate(moved, 1):
-            signature.position = top + offset
-            signature.save(update_fields=["position"])
-        report.moved_signatures = len(moved)
-    for position, signature in enumerate(signatures, 1):
+    """Give `signatures` positions 1, 2, ... in that order, saving only what changes.
+
+    `signatures` holds every recorded signature of the declaration and the new ones. Recorded
+    ones move first, each into a free place, so that the unique (declaration, position)
+    constraint holds after every statement; a row steps aside above every position only when
+    the moves go round in a circle.
+    """
+    target = {id(signature): position for position, signature in enumerate(signatures, 1)}
+    pending = [s for s in signatures if s.pk and s.position != target[id(s)]]
+    report.moved_signatures = len(pending)
+    occupied = {s.position for s in signatures if s.pk}
+    while pending:
+        ready = [s for s in pending if target[id(s)] not in occupied]
+        if ready:
+            signature, position = ready[0], target[id(ready[0])]
+            pending.remove(signature)
+        else:
+            signature, position = pending[0], max(occupied | {len(signatures)}) + 1
+        occupied.discard(signature.position)
+        occupied.add(position)
+        signature.position = position
+        signature.save(update_fields=["position"])
+    for signature in signatures:
         if signature.pk is None:
-            signature.position = position
-            signature.full_clean()
-            signature.save()
-        elif signature.position != position:
-            signature.position = position
-            signature.save(update_fields=["position"])
+            signature.position = target[id(signature)]
+            _validated(signature).save()
 
 
 def _link_detainees(declaration):
@@ -226,8 +259,7 @@ def _link_detainees(declaration):
                 mention = Mention(
                     declaration=declaration, detainee=detainee, name_as_written=written
                 )
-                mention.full_clean()
-                mention.save()
+                _validated(mention).save()
                 created.append(mention)
                 break
     return created
@@ -236,7 +268,8 @@ def _link_detainees(declaration):
 def import_declarations(parsed_declarations, *, publish=False, dry_run=False, source_url=""):
     """Write every parsed declaration in one transaction; return one ImportReport each.
 
-    Raises ImportFailed (and writes nothing) if any of them refers to an unknown country or group.
+    Raises ImportFailed (and writes nothing) if any of them refers to an unknown country or group,
+    lists a signatory twice or holds a value the database cannot take.
     With dry_run, everything is done and then rolled back, so the reports tell exactly what an
     import would do.
     """

@@ -21,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .text import fold
+
 HONORIFICS = frozenset(
     {
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof",
@@ -28,14 +30,16 @@ HONORIFICS = frozenset(
         "m", "mme", "mlle",
     }
 )  # fmt: skip
-# Lower-case words that begin a family name: "van de VEN", "de BRUIJN-WEZEMAN".
+# Lower-case words that begin a family name: "van de VEN", "de BRUIJN-WEZEMAN", "Earl of DUNDEE".
 # A capitalised one counts too when it stands right before the capitals: "De SUTTER".
 PARTICLES = frozenset(
     {
         "af", "al", "av", "d'", "da", "das", "de", "del", "della", "der", "des", "di", "do",
-        "dos", "du", "el", "la", "le", "ten", "ter", "van", "von", "zu",
+        "dos", "du", "el", "la", "le", "of", "ten", "ter", "van", "von", "zu",
     }
 )  # fmt: skip
+# Lower-case words that join two family names: "GARCÍA y PÉREZ", "PUIG i FERRER", "SOUSA e CASTRO".
+CONNECTORS = PARTICLES | {"y", "i", "e", "und"}
 
 MONTHS = {
     name: number
@@ -65,14 +69,21 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(r"^\d+(?:\s+(?:rev|add|corr)\.?(?:\s*\d+)?)*$", re.IGNORECASE)
-_DATE = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[^\W\d_]+)\s+(?P<year>\d{4})$")
+_DATE = re.compile(
+    r"^(?P<day>\d{1,2})(?:er)?\s+(?P<month>[^\W\d_]+)\s+(?P<year>\d{4})$", re.IGNORECASE
+)
 _LIST_LABEL = re.compile(r"^(?:Signatories|Signataires)\s*:\s*", re.IGNORECASE)
 _RELATED = re.compile(r"^(?:See related documents|Voir les documents li[ée]s)$", re.IGNORECASE)
 _DISCLAIMER = re.compile(
-    r"^(?:This written declaration commits only those who have signed it\.?"
-    r"|Cette d[ée]claration [ée]crite n.engage que (?:ses signataires|ceux qui l.ont sign[ée]e)\.?)$",
+    r"^(?:This\s+written\s+declaration\s+commits\s+only\s+those\s+who\s+have\s+signed\s+it\.?"
+    r"|Cette\s+d[ée]claration\s+[ée]crite\s+n.engage\s+que\s+"
+    r"(?:ses\s+signataires|ceux\s+qui\s+l.ont\s+sign[ée]e)\.?)$",
     re.IGNORECASE,
 )
+# Characters that copying from a web page leaves in the text and that mean nothing in it:
+# zero-width spaces, word joiners, soft hyphens, byte order marks.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\u00ad\ufeff"))
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.-?)+$")
 
 
 @dataclass(frozen=True)
@@ -126,26 +137,34 @@ class _Paragraph:
         return " ".join(line.strip() for line in self.lines)
 
 
+def _is_standalone(line):
+    """Lines that are a paragraph of their own even when no blank line separates them."""
+    line = line.strip()
+    return bool(_RELATED.match(line) or _HEADER.match(line) or _DISCLAIMER.match(line))
+
+
 def _paragraphs(text):
+    """Runs of non-blank lines. The header, the disclaimer and "See related documents" stand
+    alone, and the "Signatories:" label starts a new paragraph, blank line or not."""
     paragraphs, current = [], None
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            if current is None:
-                current = _Paragraph(number, [])
-                paragraphs.append(current)
-            current.lines.append(line)
-        else:
+        if not line.strip():
+            current = None
+            continue
+        standalone = _is_standalone(line)
+        if current is None or standalone or _LIST_LABEL.match(line.strip()):
+            current = _Paragraph(number, [])
+            paragraphs.append(current)
+        current.lines.append(line)
+        if standalone:
             current = None
     return paragraphs
 
 
-def _fold(word):
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
 def _is_family_word(word):
-    """A word printed in capitals: SUTTER, O'REILLY, OOMEN-RUIJTEN, McCARTHY (not E., not Elan)."""
+    """A word printed in capitals: SUTTER, O'REILLY, OOMEN-RUIJTEN, McCARTHY (not E., J.P., Elan)."""
+    if _INITIALS.match(word):
+        return False
     upper = sum(char.isupper() for char in word)
     lower = sum(char.islower() for char in word)
     return upper >= 2 and upper > lower
@@ -154,20 +173,36 @@ def _is_family_word(word):
 def split_name(name):
     """Split "Lord John E. TOMLINSON" into ("Lord", "John E.", "TOMLINSON").
 
-    The family name is the run of words in capitals at the end, with the particles just before
-    it ("van de VEN", "De SUTTER"); the honorific is a known title at the start. Raises ValueError
-    when no word is in capitals.
+    The family name is the run of words in capitals at the end, lower-case connectors between
+    them included ("GARCÍA y PÉREZ"), with the particles just before it ("van de VEN",
+    "De SUTTER"); the honorific is a known title at the start, written without its dot ("Mr." is
+    "Mr"). Raises ValueError when no word is in capitals.
     """
     words = name.split()
     honorific = ""
-    if len(words) > 1 and _fold(words[0]).rstrip(".") in HONORIFICS:
-        honorific, words = words[0], words[1:]
+    if len(words) > 1 and fold(words[0]).rstrip(".") in HONORIFICS:
+        honorific, words = words[0].rstrip("."), words[1:]
     start = len(words)
-    while start > 0 and _is_family_word(words[start - 1]):
-        start -= 1
+    while start > 0:
+        if _is_family_word(words[start - 1]):
+            start -= 1
+        elif (
+            start < len(words)
+            and start > 1
+            and words[start - 1].islower()
+            and fold(words[start - 1]) in CONNECTORS
+            and _is_family_word(words[start - 2])
+        ):
+            start -= 2
+        else:
+            break
     if start == len(words):
         raise ValueError("no family name in capitals")
-    while start > 1 and _fold(words[start - 1]) in PARTICLES:
+    # A lower-case particle may open the name even with no given name ("Earl of DUNDEE");
+    # a capitalised one ("De", "Van") only after a given name, since it may be one.
+    while start > 0 and fold(words[start - 1]) in PARTICLES:
+        if start == 1 and not words[0].islower():
+            break
         start -= 1
     return honorific, " ".join(words[:start]), " ".join(words[start:])
 
@@ -176,7 +211,7 @@ def _parse_date(value):
     match = _DATE.match(value.strip())
     if not match:
         raise ValueError
-    month = MONTHS.get(_fold(match["month"]))
+    month = MONTHS.get(fold(match["month"]))
     if month is None:
         raise ValueError
     return datetime.date(int(match["year"]), month, int(match["day"]))
@@ -198,16 +233,18 @@ def parse_signatories(paragraph):
     label = _LIST_LABEL.match(text)
     offset = label.end() if label else 0
     signatories, problems, seen = [], [], {}
+    if not text[offset:].strip(" ;"):
+        return [], [Problem(paragraph.line, "the signatory list is empty")]
     raw_items = text[offset:].split(";")
     for index, raw in enumerate(raw_items):
-        item = raw.strip()
+        item = " ".join(raw.split())
         line = _line_of(paragraph, offset + len(raw) - len(raw.lstrip()))
         offset += len(raw) + 1
         if not item:
             if index < len(raw_items) - 1 or index == 0:
                 problems.append(Problem(line, "empty item in the signatory list"))
             continue
-        parts = [part.strip() for part in item.split(",")]
+        parts = [" ".join(part.split()) for part in item.split(",")]
         if len(parts) != 3 or not all(parts):
             problems.append(Problem(line, "expected 'Name, Country, GROUP'", item))
             continue
@@ -217,7 +254,7 @@ def parse_signatories(paragraph):
         except ValueError as error:
             problems.append(Problem(line, f"cannot read the name ({error})", item))
             continue
-        key = (_fold(given_name), _fold(family_name), _fold(country))
+        key = (fold(f"{given_name} {family_name}"), fold(country))
         if key in seen:
             problems.append(Problem(line, f"signatory already listed on line {seen[key]}", item))
             continue
@@ -225,15 +262,13 @@ def parse_signatories(paragraph):
         signatories.append(
             ParsedSignatory(honorific, given_name, family_name, country, group, line, item)
         )
-    if not signatories and not problems:
-        problems.append(Problem(paragraph.line, "the signatory list is empty"))
     return signatories, problems
 
 
 def parse_declaration(text):
     """Parse one declaration; raise ParseError naming every problem and its line."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
     paragraphs = _paragraphs(text)
     if paragraphs and _RELATED.match(paragraphs[0].text):
         paragraphs = paragraphs[1:]
@@ -276,8 +311,7 @@ def parse_declaration(text):
     title, signatory_paragraph, body = rest[0], rest[1], rest[2:]
     signatories, list_problems = parse_signatories(signatory_paragraph)
     problems.extend(list_problems)
-    if body and _DISCLAIMER.match(body[0].text):
-        body = body[1:]
+    body = [paragraph for paragraph in body if not _DISCLAIMER.match(paragraph.text)]
     if problems:
         raise ParseError(problems)
     return ParsedDeclaration(

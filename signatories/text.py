@@ -51,8 +51,6 @@ def find_name(text, name):
 
     Returns the words as written in `text` ("MAKS  Bokayev" for "Maks Bokayev"), or None.
     """
-    import re
-
     folded_name = fold(name)
     if not folded_name:
         return None

@@ -23,6 +23,8 @@ def read_declaration_file(path):
         raise CommandError(
             f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
         ) from None
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 class Command(BaseCommand):
@@ -60,7 +62,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "Nothing was imported:\n" + "\n".join(f"  {problem}" for problem in problems)
             )
-        reports = import_declarations(parsed, publish=publish, dry_run=dry_run)
+        try:
+            reports = import_declarations(parsed, publish=publish, dry_run=dry_run)
+        except ParseError as error:
+            raise CommandError(
+                "Nothing was imported:\n" + "\n".join(f"  {problem}" for problem in error.problems)
+            ) from None
         for report in reports:
             self.stdout.write("\n".join(report.lines(dry_run=dry_run)))
         if dry_run:

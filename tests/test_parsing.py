@@ -1,0 +1,485 @@
+"""Reading the PACE text layout: signatory names, the two list layouts, and the errors."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from signatories.parsing import ParseError, parse_declaration, split_name
+from signatories.text import find_name, fold
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "wd-695.txt"
+
+HEADER = "Written declaration No. 700 | Doc. 15000 | 12 March 2020"
+TITLE = "A declaration written for the tests"
+ITEMS = [
+    "Mr Jean DUPONT, France, ALDE",
+    "Ms Petra De SUTTER, Belgium, SOC",
+    "Lord John E. TOMLINSON, United Kingdom, SOC",
+]
+BODY = "We, the undersigned, declare the following:\n\nThe body, in a second paragraph."
+DISCLAIMER = "This written declaration commits only those who have signed it."
+
+
+def declaration_text(
+    *,
+    header=HEADER,
+    title=TITLE,
+    items=ITEMS,
+    label=True,
+    disclaimer=True,
+    related=False,
+    body=BODY,
+):
+    """A declaration in the PACE layout, blank lines between its parts."""
+    parts = ["See related documents"] if related else []
+    signatories = " ; ".join(items)
+    parts += [header, title, f"Signatories: {signatories}" if label else signatories]
+    if disclaimer:
+        parts.append(DISCLAIMER)
+    parts.append(body)
+    return "\n\n".join(parts) + "\n"
+
+
+def problems_of(text):
+    with pytest.raises(ParseError) as caught:
+        parse_declaration(text)
+    return caught.value.problems
+
+
+def names(parsed):
+    return [(s.honorific, s.given_name, s.family_name) for s in parsed.signatories]
+
+
+def content(parsed):
+    """What a declaration says, leaving out how and where in the file each item was written."""
+    return (
+        parsed.number,
+        parsed.document_reference,
+        parsed.date,
+        parsed.title,
+        parsed.text,
+        [
+            (s.honorific, s.given_name, s.family_name, s.country, s.group)
+            for s in parsed.signatories
+        ],
+    )
+
+
+# The demo file: written declaration No. 695.
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return parse_declaration(DEMO.read_text(encoding="utf-8"))
+
+
+def test_demo_header_gives_number_reference_date_and_title(demo):
+    assert demo.number == 695
+    assert demo.document_reference == "14983"
+    assert demo.date == datetime.date(2019, 10, 4)
+    assert demo.title == (
+        "The international community must respond to mass arrests and political prosecution "
+        "in Kazakhstan"
+    )
+
+
+def test_demo_signatures_keep_list_order_with_the_author_first(demo):
+    assert [s.family_name for s in demo.signatories] == [
+        "GATTOLIN", "ÅBERG", "ÆVARSDÓTTIR", "BAYR", "BERLINGHIERI", "BUCCARELLA", "CILEVIČS",
+        "COAKER", "FOULKES", "GAVAN", "GRIGORIU", "HUNKO", "JALLOW", "JONES", "KÖCK", "KOPŘIVA",
+        "MAIRE", "MANIERO", "MARILOTTI", "MURRAY", "OHLSSON", "PRINGLE", "RAMPI", "SCHENNACH",
+        "SCHWABE",
+    ]  # fmt: skip
+    author = demo.signatories[0]
+    assert (author.honorific, author.given_name, author.country, author.group) == (
+        "Mr",
+        "André",
+        "France",
+        "ALDE",
+    )
+
+
+@pytest.mark.parametrize(
+    ("family_name", "honorific", "given_name"),
+    [
+        ("ÆVARSDÓTTIR", "Ms", "Thorhildur Sunna"),
+        ("JALLOW", "Mr", "Momodou Malcolm"),
+        ("FOULKES", "Lord", "George"),
+        ("JONES", "Ms", "Susan Elan"),
+        ("KOPŘIVA", "Mr", "František"),
+    ],
+)
+def test_demo_names_are_split_into_honorific_given_and_family_name(
+    demo, family_name, honorific, given_name
+):
+    [signatory] = [s for s in demo.signatories if s.family_name == family_name]
+    assert (signatory.honorific, signatory.given_name) == (honorific, given_name)
+
+
+def test_demo_has_eleven_countries_and_five_groups(demo):
+    countries = {s.country for s in demo.signatories}
+    assert len(countries) == 11
+    assert {"Republic of Moldova", "Czech Republic", "United Kingdom"} <= countries
+    assert {s.group for s in demo.signatories} == {"ALDE", "EPP/CD", "SOC", "NR", "UEL"}
+
+
+def test_demo_body_starts_after_the_disclaimer(demo):
+    assert demo.text.startswith("We, the undersigned, declare the following:\n\nFrom February")
+    assert demo.text.endswith(
+        "We hereby call for the immediate release of all political prisoners."
+    )
+    assert "commits only those" not in demo.text
+    assert "See related documents" not in demo.text
+    assert "GATTOLIN" not in demo.text
+    assert demo.text.count("\n\n") == 4
+
+
+def test_demo_items_name_the_line_they_stand_on(demo):
+    assert {s.line for s in demo.signatories} == {7}
+    assert demo.signatories[8].item == "Lord George FOULKES, United Kingdom, SOC"
+
+
+# Names.
+
+
+@pytest.mark.parametrize(
+    ("written", "honorific", "given_name", "family_name"),
+    [
+        ("Mr Jean DUPONT", "Mr", "Jean", "DUPONT"),
+        ("Ms Jane DOE", "Ms", "Jane", "DOE"),
+        ("Mrs Margaret SMITH", "Mrs", "Margaret", "SMITH"),
+        ("Lord George FOULKES", "Lord", "George", "FOULKES"),
+        ("Baroness Doreen MASSEY", "Baroness", "Doreen", "MASSEY"),
+        ("Sir Roger GALE", "Sir", "Roger", "GALE"),
+        ("Dame Cheryl GILLAN", "Dame", "Cheryl", "GILLAN"),
+        ("Lady Sylvia HERMON", "Lady", "Sylvia", "HERMON"),
+        ("Lord John E. TOMLINSON", "Lord", "John E.", "TOMLINSON"),
+        ("Ms Susan Elan JONES", "Ms", "Susan Elan", "JONES"),
+        ("Mr Björn JOHNSSON FORNARVE", "Mr", "Björn", "JOHNSSON FORNARVE"),
+        ("Ms Ria OOMEN-RUIJTEN", "Ms", "Ria", "OOMEN-RUIJTEN"),
+        ("Ms Petra De SUTTER", "Ms", "Petra", "De SUTTER"),
+        ("Mr Henk van de VEN", "Mr", "Henk", "van de VEN"),
+        ("Ms Reina de BRUIJN-WEZEMAN", "Ms", "Reina", "de BRUIJN-WEZEMAN"),
+        ("Mr Joseph O'REILLY", "Mr", "Joseph", "O'REILLY"),
+        ("Mr Tom McCARTHY", "Mr", "Tom", "McCARTHY"),
+        ("Ms Ulla SANDBÆK", "Ms", "Ulla", "SANDBÆK"),
+        ("Ms Boriana ÅBERG", "Ms", "Boriana", "ÅBERG"),
+        ("Mr Boriss CILEVIČS", "Mr", "Boriss", "CILEVIČS"),
+        ("Mr İlhan KESİCİ", "Mr", "İlhan", "KESİCİ"),
+        ("Mr Hans STRAß", "Mr", "Hans", "STRAß"),
+        ("Ms Ewa ŁĘTOWSKA", "Ms", "Ewa", "ŁĘTOWSKA"),
+        ("Mr Pablo Ignacio de la SERNA", "Mr", "Pablo Ignacio", "de la SERNA"),
+        ("Ms Maria de Belém ROSEIRA", "Ms", "Maria de Belém", "ROSEIRA"),
+        ("Mr Jacques LE NAY", "Mr", "Jacques", "LE NAY"),
+    ],
+)
+def test_split_name_finds_honorific_given_names_and_family_name_in_capitals(
+    written, honorific, given_name, family_name
+):
+    assert split_name(written) == (honorific, given_name, family_name)
+
+
+def test_honorific_written_with_a_dot_is_kept_without_it():
+    assert split_name("Mr. Jean DUPONT") == ("Mr", "Jean", "DUPONT")
+    assert split_name("Dr. Ana ROSSI") == ("Dr", "Ana", "ROSSI")
+
+
+def test_initials_in_capitals_stay_with_the_given_names():
+    assert split_name("Mr Axel E.K. FISCHER") == ("Mr", "Axel E.K.", "FISCHER")
+    assert split_name("Mr J.-P. DUPONT") == ("Mr", "J.-P.", "DUPONT")
+
+
+def test_lower_case_connector_between_capitals_belongs_to_the_family_name():
+    assert split_name("Mr José GARCÍA y PÉREZ") == ("Mr", "José", "GARCÍA y PÉREZ")
+    assert split_name("Mr Jordi PUIG i FERRER") == ("Mr", "Jordi", "PUIG i FERRER")
+
+
+def test_peer_without_given_name_keeps_the_title_and_territorial_name():
+    assert split_name("Earl of DUNDEE") == ("Earl", "", "of DUNDEE")
+    assert split_name("Lord JUDD") == ("Lord", "", "JUDD")
+
+
+def test_name_without_honorific_is_read_all_the_same():
+    assert split_name("Jean DUPONT") == ("", "Jean", "DUPONT")
+
+
+@pytest.mark.parametrize("written", ["Mr Jean Dupont", "Mr Jean", "Ms Ewa E.", "Mr"])
+def test_name_with_no_word_in_capitals_is_refused(written):
+    with pytest.raises(ValueError, match="no family name in capitals"):
+        split_name(written)
+
+
+def test_unicode_names_survive_a_whole_parse():
+    items = [
+        "Mr İlhan KESİCİ, Türkiye, SOC",
+        "Ms Ewa ŁĘTOWSKA, Poland, EPP/CD",
+        "Mr Hans STRAß, Germany, EPP/CD",
+        "Ms Thorhildur Sunna ÆVARSDÓTTIR, Iceland, SOC",
+    ]
+    parsed = parse_declaration(declaration_text(items=items))
+    assert names(parsed) == [
+        ("Mr", "İlhan", "KESİCİ"),
+        ("Ms", "Ewa", "ŁĘTOWSKA"),
+        ("Mr", "Hans", "STRAß"),
+        ("Ms", "Thorhildur Sunna", "ÆVARSDÓTTIR"),
+    ]
+    assert parsed.signatories[0].country == "Türkiye"
+
+
+def test_decomposed_accents_are_composed():
+    parsed = parse_declaration(declaration_text(items=["Ms Boriana A\u030aBERG, Sweden, EPP/CD"]))
+    assert parsed.signatories[0].family_name == "ÅBERG"
+
+
+# Layouts.
+
+
+@pytest.mark.parametrize("label", [True, False], ids=["label", "no-label"])
+@pytest.mark.parametrize("disclaimer", [True, False], ids=["disclaimer", "no-disclaimer"])
+@pytest.mark.parametrize("related", [True, False], ids=["related", "no-related"])
+def test_optional_parts_of_the_layout_do_not_change_what_is_read(label, disclaimer, related):
+    parsed = parse_declaration(
+        declaration_text(label=label, disclaimer=disclaimer, related=related)
+    )
+    assert parsed.number == 700
+    assert parsed.title == TITLE
+    assert names(parsed) == [
+        ("Mr", "Jean", "DUPONT"),
+        ("Ms", "Petra", "De SUTTER"),
+        ("Lord", "John E.", "TOMLINSON"),
+    ]
+    assert [s.country for s in parsed.signatories] == ["France", "Belgium", "United Kingdom"]
+    assert parsed.text == BODY
+
+
+def test_list_wrapped_over_several_lines_is_one_list():
+    text = (
+        f"{HEADER}\n\n{TITLE}\n\n"
+        "Signatories: Mr Jean DUPONT, France, ALDE ; Ms Petra De\n"
+        "SUTTER, Belgium, SOC ;\n"
+        "Lord John E. TOMLINSON, United Kingdom,\n"
+        "SOC\n\n"
+        f"{BODY}\n"
+    )
+    parsed = parse_declaration(text)
+    assert names(parsed) == [
+        ("Mr", "Jean", "DUPONT"),
+        ("Ms", "Petra", "De SUTTER"),
+        ("Lord", "John E.", "TOMLINSON"),
+    ]
+    assert [s.line for s in parsed.signatories] == [5, 5, 7]
+    assert parsed.signatories[2].group == "SOC"
+
+
+def test_wrapped_title_is_joined_into_one_line():
+    parsed = parse_declaration(declaration_text(title="A declaration written\nfor the tests"))
+    assert parsed.title == "A declaration written for the tests"
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("Doc. 13774 rev 2", "13774 rev 2"),
+        ("Doc. 14983", "14983"),
+        ("Doc.  13774  rev.  2", "13774 rev. 2"),
+        ("Doc. 12345 add", "12345 add"),
+    ],
+)
+def test_document_reference_keeps_its_suffix(written, kept):
+    header = f"Written declaration No. 571 | {written} | 27 June 2014"
+    assert parse_declaration(declaration_text(header=header)).document_reference == kept
+
+
+def test_windows_line_endings_read_like_unix_ones():
+    text = declaration_text(related=True)
+    windows = parse_declaration(text.replace("\n", "\r\n"))
+    assert windows == parse_declaration(text)
+    assert "\r" not in windows.text
+
+
+def test_byte_order_mark_before_the_header_is_ignored():
+    text = declaration_text()
+    assert parse_declaration("\ufeff" + text) == parse_declaration(text)
+    assert parse_declaration("\ufeff" + declaration_text(related=True)).number == 700
+
+
+def test_non_breaking_and_zero_width_spaces_in_the_list_read_as_spaces():
+    items = [
+        "Mr\u00a0Jean\u00a0DUPONT,\u00a0France,\u00a0ALDE",
+        "Ms Petra De\u200b SUTTER, Belgium\u202f, SOC",
+        "Lord John E. TOMLINSON, United\u00a0Kingdom, SOC",
+    ]
+    parsed = parse_declaration(declaration_text(items=items).replace(" ; ", "\u00a0;\u00a0"))
+    assert content(parsed) == content(parse_declaration(declaration_text()))
+
+
+def test_trailing_semicolon_after_the_last_item_is_accepted():
+    text = declaration_text(items=[*ITEMS[:-1], ITEMS[-1] + " ;"])
+    assert names(parse_declaration(text)) == names(parse_declaration(declaration_text()))
+
+
+def test_disclaimer_and_title_without_blank_lines_around_them_are_still_recognised():
+    text = (
+        f"{HEADER}\n{TITLE}\n\n"
+        f"Signatories: {' ; '.join(ITEMS)}\n"
+        f"{DISCLAIMER}\n"
+        "We, the undersigned, declare the following:\n\n"
+        "The body, in a second paragraph.\n"
+    )
+    assert content(parse_declaration(text)) == content(parse_declaration(declaration_text()))
+
+
+def test_disclaimer_after_the_body_is_left_out_of_it():
+    text = declaration_text(disclaimer=False) + "\n" + DISCLAIMER + "\n"
+    assert parse_declaration(text).text == BODY
+
+
+def test_french_layout_is_read():
+    text = (
+        "Déclaration écrite n° 512 | Doc. 13000 | 1er octobre 2012\n\n"
+        "Une déclaration écrite pour les tests\n\n"
+        "Signataires : M. Jean DUPONT, France, ADLE ; Mme Petra De SUTTER, Belgique, SOC\n\n"
+        "Cette déclaration écrite n'engage que ses signataires.\n\n"
+        "Nous, soussignés, déclarons ce qui suit :\n"
+    )
+    parsed = parse_declaration(text)
+    assert (parsed.number, parsed.date) == (512, datetime.date(2012, 10, 1))
+    assert names(parsed) == [("M", "Jean", "DUPONT"), ("Mme", "Petra", "De SUTTER")]
+    assert parsed.text == "Nous, soussignés, déclarons ce qui suit :"
+
+
+def test_declaration_without_body_has_empty_text():
+    parsed = parse_declaration(f"{HEADER}\n\n{TITLE}\n\nSignatories: {ITEMS[0]}\n")
+    assert parsed.text == ""
+    assert len(parsed.signatories) == 1
+
+
+# Errors: each problem names its line and, where there is one, the item.
+
+
+def test_text_without_header_is_refused_at_its_first_line():
+    [problem] = problems_of(declaration_text(header="Written declaration 700, 12 March 2020"))
+    assert problem.line == 1
+    assert "expected the header" in problem.message
+    assert problem.item == "Written declaration 700, 12 March 2020"
+
+
+def test_text_with_only_related_documents_line_before_a_bad_header_names_the_header_line():
+    [problem] = problems_of(declaration_text(related=True, header="No. 700 | 12 March 2020"))
+    assert problem.line == 3
+    assert "expected the header" in str(problem)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n", "\ufeff", "See related documents\n"])
+def test_empty_text_is_refused(text):
+    [problem] = problems_of(text)
+    assert problem.message == "the text is empty"
+
+
+@pytest.mark.parametrize("date", ["31 February 2019", "October 4, 2019", "04 Octember 2019"])
+def test_impossible_or_unreadable_date_is_refused(date):
+    header = f"Written declaration No. 700 | Doc. 15000 | {date}"
+    [problem] = problems_of(declaration_text(header=header))
+    assert (problem.line, problem.item) == (1, date)
+    assert "date" in problem.message
+
+
+def test_document_reference_that_is_not_a_number_is_refused():
+    header = "Written declaration No. 700 | Doc. see above | 12 March 2020"
+    [problem] = problems_of(declaration_text(header=header))
+    assert (problem.line, problem.item) == (1, "see above")
+
+
+def test_missing_title_is_refused():
+    [problem] = problems_of(f"{HEADER}\n\nSignatories: {ITEMS[0]}\n\n{BODY}\n")
+    assert problem.line == 1
+    assert "expected a title" in problem.message
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Mr Jean DUPONT France ALDE",
+        "Mr Jean DUPONT, France",
+        "Mr Jean DUPONT, France, ALDE, Paris",
+        "Mr Jean DUPONT, , ALDE",
+    ],
+)
+def test_item_that_is_not_name_country_group_is_refused(item):
+    [problem] = problems_of(declaration_text(items=[ITEMS[0], item]))
+    assert (problem.line, problem.item) == (5, item)
+    assert problem.message == "expected 'Name, Country, GROUP'"
+
+
+def test_name_without_capitals_is_refused_with_its_item():
+    [problem] = problems_of(declaration_text(items=["Mr Jean Dupont, France, ALDE", *ITEMS[1:]]))
+    assert (problem.line, problem.item) == (5, "Mr Jean Dupont, France, ALDE")
+    assert "no family name in capitals" in problem.message
+
+
+@pytest.mark.parametrize("listing", ["Signatories:", "Signatories: ;", "Signatories:  ; ;"])
+def test_empty_list_is_refused(listing):
+    text = f"{HEADER}\n\n{TITLE}\n\n{listing}\n\n{DISCLAIMER}\n\n{BODY}\n"
+    [problem] = problems_of(text)
+    assert (problem.line, problem.message) == (5, "the signatory list is empty")
+
+
+def test_empty_item_between_two_semicolons_is_refused():
+    text = declaration_text().replace(" ; ", " ; ; ", 1)
+    [problem] = problems_of(text)
+    assert (problem.line, problem.message) == (5, "empty item in the signatory list")
+
+
+def test_signatory_listed_twice_is_refused_even_with_other_accents_and_capitals():
+    items = [*ITEMS, "Mr Jean DUPONT, France, ALDE", "Ms Petra de SÜTTER, BELGIUM, SOC"]
+    text = declaration_text(items=items).replace("Ms Petra de SÜTTER", "\nMs Petra de SÜTTER")
+    duplicate, second_duplicate = problems_of(text)
+    assert (duplicate.line, duplicate.item) == (5, "Mr Jean DUPONT, France, ALDE")
+    assert duplicate.message == "signatory already listed on line 5"
+    assert (second_duplicate.line, second_duplicate.item) == (6, "Ms Petra de SÜTTER, BELGIUM, SOC")
+
+
+def test_every_problem_is_reported_at_once_in_the_error_text():
+    header = "Written declaration No. 700 | Doc. 15000 | 32 March 2020"
+    items = [ITEMS[0], "Mr Jean Dupont, France, ALDE", "\nMs Jane DOE; France, SOC"]
+    with pytest.raises(ParseError) as caught:
+        parse_declaration(declaration_text(header=header, items=items))
+    assert [problem.line for problem in caught.value.problems] == [1, 5, 6, 6]
+    message = str(caught.value)
+    assert "line 1: '32 March 2020': the date is not like '04 October 2019'" in message
+    assert "line 5: 'Mr Jean Dupont, France, ALDE': cannot read the name" in message
+    assert "line 6: 'Ms Jane DOE': expected 'Name, Country, GROUP'" in message
+
+
+# Folding and finding names.
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("ÅBERG", "aberg"),
+        ("ÆVARSDÓTTIR", "aevarsdottir"),
+        ("CILEVIČS", "cilevics"),
+        ("STRAß", "strass"),
+        ("ŁĘTOWSKA", "letowska"),
+        ("KESİCİ", "kesici"),
+        ("GRØVAN", "grovan"),
+        ("O’REILLY", "o'reilly"),
+        ("  Petra \u00a0De  SUTTER ", "petra de sutter"),
+    ],
+)
+def test_fold_lower_cases_strips_accents_and_collapses_spaces(written, folded):
+    assert fold(written) == folded
+
+
+def test_find_name_returns_the_spelling_used_in_the_text():
+    text = "the prosecution of Mukhtar Dzhakishev, MAKS  Bokayev and Iskander Yerimbetov"
+    assert find_name(text, "Maks Bokayev") == "MAKS  Bokayev"
+    assert find_name(text, "Muhtar Dzhakishev") is None
+
+
+def test_find_name_ignores_accents_and_needs_whole_words():
+    assert find_name("Visit to Ærø island", "Aero") == "Ærø"
+    assert find_name("the Maksim Bokayev case", "Maks Bokayev") is None
+    assert find_name("Bokayevs", "Bokayev") is None
