@@ -1,0 +1,97 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
+from simple_history.admin import SimpleHistoryAdmin
+
+from signatories.admin import FoldedSearchMixin, changelist_link
+
+from .models import Detainee, Mention
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    fields = ["declaration", "name_as_written"]
+    autocomplete_fields = ["declaration"]
+    extra = 0
+
+
+@admin.register(Detainee)
+class DetaineeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["name", "country", "status", "is_published", "mention_count"]
+    list_filter = ["status", "is_published", ("country", CountryFilter)]
+    search_fields = ["search_name", "slug"]
+    search_help_text = _(
+        "Any of the names; accents and capitals do not matter: bokaev finds Maks Bokayev."
+    )
+    ordering = ["name"]
+    readonly_fields = ["created", "modified"]
+    fieldsets = [
+        (_("Identity"), {"fields": ["name", "other_names", "slug"]}),
+        (
+            _("Case"),
+            {
+                "fields": [
+                    "country",
+                    "status",
+                    "detained_on",
+                    "released_on",
+                    "place_of_detention",
+                    "charges",
+                    "sentence",
+                    "summary",
+                ]
+            },
+        ),
+        (_("Publication"), {"fields": ["is_published", "created", "modified"]}),
+    ]
+    inlines = [MentionInline]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mention_count=Count("mentions"))
+
+    @admin.display(description=_("declarations naming them"), ordering="mention_count")
+    def mention_count(self, detainee):
+        return changelist_link(Mention, "detainee__id__exact", detainee, detainee.mention_count)
+
+    @admin.action(description=_("Publish the selected detainees"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = self._set_published(queryset, True)
+        message = ngettext(
+            "%(count)d detainee was published.", "%(count)d detainees were published.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the selected detainees"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = self._set_published(queryset, False)
+        message = ngettext(
+            "%(count)d detainee was unpublished.", "%(count)d detainees were unpublished.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def _set_published(self, queryset, is_published):
+        """Save each row that changes, so that its history records who changed it."""
+        with transaction.atomic():
+            detainees = list(queryset.exclude(is_published=is_published))
+            for detainee in detainees:
+                detainee.is_published = is_published
+                detainee.save(update_fields=["is_published", "modified"])
+        return len(detainees)
+
+
+@admin.register(Mention)
+class MentionAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["name_as_written", "detainee", "declaration"]
+    list_select_related = ["detainee", "declaration"]
+    list_filter = ["detainee__is_published", "declaration__status"]
+    date_hierarchy = "declaration__date"
+    search_fields = ["detainee__search_name", "name_as_written", "declaration__number__exact"]
+    search_help_text = _(
+        "Detainee name (accents and capitals do not matter) or declaration number."
+    )
+    ordering = ["-declaration__date", "-declaration__number", "detainee__name"]
+    autocomplete_fields = ["declaration", "detainee"]
