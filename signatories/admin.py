@@ -88,6 +88,16 @@ class SignatoryAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(signature_count=Count("signatures"))
 
+    def save_model(self, request, obj, form, change):
+        # A country or group a curator sets by hand stays, unless they untick the box themselves.
+        if (
+            change
+            and {"country", "political_group"} & set(form.changed_data)
+            and "affiliation_is_manual" not in form.changed_data
+        ):
+            obj.affiliation_is_manual = True
+        super().save_model(request, obj, form, change)
+
     @admin.display(description=_("name"), ordering="sort_name")
     def name(self, signatory):
         return signatory.full_name

@@ -428,3 +428,14 @@ def test_signatory_changelist_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(len(one_row)):
         response = admin_client.get(url)
     assert len(listed(response)) == 26
+
+
+def test_a_group_set_by_hand_survives_the_next_declaration_save(admin_client, demo):
+    jallow = Signatory.objects.get(family_name="JALLOW")
+    url = admin_url(Signatory, "change", jallow.pk)
+    data = form_data(admin_client.get(url), political_group=str(group("SOC").pk))
+    assert admin_client.post(url, data).status_code == 302
+    jallow.refresh_from_db()
+    assert jallow.affiliation_is_manual
+    assert not jallow.refresh_affiliation()
+    assert jallow.political_group == group("SOC")
