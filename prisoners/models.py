@@ -1,10 +1,11 @@
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from signatories.models import Declaration
+from signatories.models import Declaration, count_of, name_words
 from signatories.text import fold, unique_slug
 
 
@@ -17,6 +18,26 @@ class DetaineeQuerySet(models.QuerySet):
         if user.has_perm("prisoners.change_detainee"):
             return self.all()
         return self.public()
+
+    def with_counts(self):
+        """Annotate `declaration_count`: the public declarations that name each one."""
+        return self.annotate(declaration_count=count_of(Mention.objects.public(), "detainee"))
+
+    def search(self, query):
+        """Detainees with a name (any spelling) containing every word of `query`, ignoring case
+        and accents."""
+        queryset = self
+        for word in name_words(query):
+            queryset = queryset.filter(search_name__icontains=word)
+        return queryset
+
+    def named_in(self, number):
+        """Detainees that published declaration No. `number` names."""
+        return self.filter(
+            Exists(
+                Mention.objects.public().filter(detainee=OuterRef("pk"), declaration__number=number)
+            )
+        )
 
 
 class DetentionStatus(models.TextChoices):

@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -9,10 +10,73 @@ from simple_history.models import HistoricalRecords
 from .text import fold, unique_slug
 
 
+def count_of(queryset, field):
+    """How many rows of `queryset` point at the outer row through `field`, as an annotation.
+
+    A subquery rather than a join, so that several counts on one queryset never multiply each
+    other and filters on the outer queryset never change them.
+    """
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
+    )
+
+
+def name_words(query):
+    """The accent-folded words of a name query: "Åberg  Boriana" -> ["aberg", "boriana"]."""
+    return fold(query).split()
+
+
 class PoliticalGroupQuerySet(models.QuerySet):
     def public(self):
         """Groups are always public."""
         return self.all()
+
+    def with_counts(self):
+        """Annotate `signatory_count` (signed as this group), `signature_count` (public
+        signatures given as this group) and `member_count` (public signatories now in it)."""
+        public_signatures = Signature.objects.public()
+        signed_as = (
+            public_signatures.filter(political_group=OuterRef("pk"))
+            .order_by()
+            .values("political_group")
+            .annotate(count=Count("signatory", distinct=True))
+            .values("count")
+        )
+        return self.annotate(
+            signatory_count=Coalesce(Subquery(signed_as), 0),
+            signature_count=count_of(public_signatures, "political_group"),
+            member_count=count_of(Signatory.objects.public(), "political_group"),
+        )
+
+    def represented(self):
+        """Groups in which someone signed a public declaration, or to which a public signatory
+        now belongs."""
+        return self.filter(
+            Exists(Signature.objects.public().filter(political_group=OuterRef("pk")))
+            | Exists(Signatory.objects.public().filter(political_group=OuterRef("pk")))
+        )
+
+    def lineages(self):
+        """Each group's rename chain, oldest first, from one query: {pk: [EDG, EC, EC/DA]}."""
+        groups = {group.pk: group for group in self.model.objects.all()}
+        predecessor = {group.successor_id: group for group in groups.values() if group.successor_id}
+        chains = {}
+        for group in groups.values():
+            first = group
+            while first.pk in predecessor and predecessor[first.pk] is not group:
+                first = predecessor[first.pk]
+            chain = [first]
+            while chain[-1].successor_id in groups and groups[chain[-1].successor_id] not in chain:
+                chain.append(groups[chain[-1].successor_id])
+            chains[group.pk] = chain
+        return chains
 
 
 class PoliticalGroup(models.Model):
@@ -90,6 +154,37 @@ class SignatoryQuerySet(models.QuerySet):
                     signatory=OuterRef("pk"), declaration__status=Declaration.Status.PUBLISHED
                 )
             )
+        )
+
+    def with_counts(self):
+        """Annotate `declaration_count`: the public declarations each one signed."""
+        return self.annotate(declaration_count=count_of(Signature.objects.public(), "signatory"))
+
+    def search(self, query):
+        """Signatories whose given and family names contain every word of `query`, ignoring
+        case and accents: "aberg" finds Boriana ÅBERG."""
+        queryset = self
+        for word in name_words(query):
+            queryset = queryset.filter(search_name__icontains=word)
+        return queryset
+
+    def signed_as(self, **signature_filters):
+        """Signatories with a public signature matching `signature_filters` (fields of
+        Signature): `signed_as(country="IT")` are those who signed for the Italian delegation."""
+        return self.filter(
+            Exists(Signature.objects.public().filter(signatory=OuterRef("pk"), **signature_filters))
+        )
+
+    def co_signers_of(self, signatory):
+        """Public signatories who signed the same public declarations as `signatory`, with
+        `shared_count`, the most frequent first."""
+        declarations = Signature.objects.public().filter(signatory=signatory).values("declaration")
+        return (
+            self.public()
+            .exclude(pk=signatory.pk)
+            .filter(signatures__declaration__in=declarations)
+            .annotate(shared_count=Count("signatures"))
+            .order_by("-shared_count", "sort_name")
         )
 
     def matching(self, *, given_name, family_name, country):
@@ -203,6 +298,30 @@ class DeclarationQuerySet(models.QuerySet):
         if user.has_perm("signatories.change_declaration"):
             return self.all()
         return self.public()
+
+    def with_counts(self):
+        """Annotate `signature_count`."""
+        return self.annotate(signature_count=count_of(Signature.objects.all(), "declaration"))
+
+    def search(self, query):
+        """Declarations whose number is `query`, or whose title, text or document reference
+        contain it."""
+        query = query.strip()
+        condition = (
+            Q(title__icontains=query)
+            | Q(text__icontains=query)
+            | Q(document_reference__icontains=query)
+        )
+        if query.isdigit():
+            condition |= Q(number=int(query))
+        return self.filter(condition)
+
+    def signed_as(self, **signature_filters):
+        """Declarations with a signature matching `signature_filters` (fields of Signature):
+        `signed_as(political_group__slug="soc")` are those a SOC member signed as such."""
+        return self.filter(
+            Exists(Signature.objects.filter(declaration=OuterRef("pk"), **signature_filters))
+        )
 
 
 class Declaration(models.Model):

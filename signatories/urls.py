@@ -1,16 +1,29 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "signatories"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("declarations/", views.DeclarationListView.as_view(), name="declaration_list"),
     path(
         "declarations/<int:number>/",
         views.DeclarationDetailView.as_view(),
         name="declaration_detail",
     ),
+    path("signatories/", views.SignatoryListView.as_view(), name="signatory_list"),
     path("signatories/<slug:slug>/", views.SignatoryDetailView.as_view(), name="signatory_detail"),
+    path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/<slug:slug>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("countries/", views.CountryListView.as_view(), name="country_list"),
+    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("declarations.csv", exports.DeclarationCsvView.as_view(), name="declaration_csv"),
+    path(
+        "declarations/<int:number>/signatures.csv",
+        exports.SignatureCsvView.as_view(),
+        name="signature_csv",
+    ),
+    path("signatories.csv", exports.SignatoryCsvView.as_view(), name="signatory_csv"),
 ]

@@ -1,0 +1,122 @@
+"""The read-only JSON API over the published detainees and the declarations that name them."""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+
+from signatories.api import (
+    COUNTRY,
+    DECLARATION,
+    SLUG,
+    CountryCodeField,
+    PageURLField,
+    PublicViewSet,
+    absolute,
+    documented,
+    parameter,
+)
+
+from .filters import DetaineeFilter
+from .models import Detainee, Mention
+
+DetaineeAPIFilter = documented(
+    DetaineeFilter,
+    q=parameter({"type": "string"}, "Every word in any spelling of the name, ignoring accents."),
+    country=parameter(COUNTRY, "ISO 3166-1 alpha-2 code, in any case: held in this country."),
+    declaration=parameter(DECLARATION, "Named in this declaration (its number)."),
+)
+
+
+class DetaineeSerializer(serializers.ModelSerializer):
+    other_names = serializers.SerializerMethodField()
+    country = CountryCodeField(allow_null=True, help_text="Where the person is held.")
+    country_name = serializers.CharField(source="country.name")
+    status_label = serializers.CharField(source="get_status_display")
+    declaration_count = serializers.IntegerField(
+        read_only=True, help_text="Published declarations that name this person."
+    )
+    url = PageURLField()
+
+    class Meta:
+        model = Detainee
+        fields = [
+            "slug",
+            "name",
+            "other_names",
+            "country",
+            "country_name",
+            "status",
+            "status_label",
+            "detained_on",
+            "released_on",
+            "declaration_count",
+            "url",
+        ]
+
+    def get_other_names(self, detainee) -> list[str]:
+        return detainee.all_names()[1:]
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    """A published declaration naming the detainee, with the spelling it uses."""
+
+    number = serializers.IntegerField(source="declaration.number")
+    date = serializers.DateField(source="declaration.date")
+    title = serializers.CharField(source="declaration.title")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Mention
+        fields = ["number", "date", "title", "name_as_written", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, mention):
+        return absolute(self.context.get("request"), mention.declaration.get_absolute_url())
+
+
+class DetaineeDetailSerializer(DetaineeSerializer):
+    mentions = MentionSerializer(source="public_mentions", many=True, read_only=True)
+
+    class Meta(DetaineeSerializer.Meta):
+        fields = [
+            *DetaineeSerializer.Meta.fields,
+            "charges",
+            "sentence",
+            "place_of_detention",
+            "summary",
+            "mentions",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Published detainees named in declarations, by name. `q` searches "
+        "every spelling of a name."
+    ),
+    retrieve=extend_schema(
+        description="One published detainee, with the published declarations that name "
+        "them, newest first, and the spelling each one uses.",
+        parameters=[SLUG],
+    ),
+)
+class DetaineeViewSet(PublicViewSet):
+    serializer_class = DetaineeSerializer
+    detail_serializer_class = DetaineeDetailSerializer
+    filterset_class = DetaineeAPIFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        queryset = Detainee.objects.public().with_counts().order_by("name", "slug")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "mentions",
+                    queryset=Mention.objects.public()
+                    .select_related("declaration")
+                    .order_by("-declaration__date", "-declaration__number"),
+                    to_attr="public_mentions",
+                )
+            )
+        return queryset

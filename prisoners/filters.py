@@ -1,0 +1,37 @@
+"""The filters of the public list of detainees."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from signatories.filters import CountryFilter, DeclarationNumberFilter, country_choices
+from signatories.forms import FilterForm
+
+from .models import Detainee, DetentionStatus
+
+
+class DetaineeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    country = CountryFilter(label=_("Held in"), empty_label=_("Any country"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=DetentionStatus.choices, empty_label=_("Any status")
+    )
+    declaration = DeclarationNumberFilter(
+        label=_("Named in declaration No."), method="filter_declaration", min_value=1
+    )
+
+    class Meta:
+        model = Detainee
+        fields = ["q", "country", "status", "declaration"]
+        form = FilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = country_choices(
+            Detainee.objects.public().order_by().values_list("country", flat=True).distinct()
+        )
+
+    def filter_name(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_declaration(self, queryset, name, value):
+        return queryset.named_in(value)

@@ -1,0 +1,192 @@
+"""The filters of the public lists of declarations and signatories.
+
+Choices come from what is public (the countries and groups that have signatories), so that an
+unknown value (`?country=ZZ`, `?group=nope`) is a form error rather than an empty match.
+Country codes are accepted in any case (`?country=it`).
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_filters import fields
+
+from .forms import FilterForm
+from .models import Declaration, PoliticalGroup, Signatory, Signature
+
+
+def country_choices(codes):
+    """(code, name) pairs for these ISO codes, sorted by the name shown."""
+    return sorted(((code, countries.name(code)) for code in set(codes) if code), key=lambda c: c[1])
+
+
+class CountryCodeField(fields.ChoiceField):
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
+class CountryCodesField(fields.MultipleChoiceField):
+    def to_python(self, value):
+        return [code.upper() for code in super().to_python(value)]
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    """One ISO 3166-1 alpha-2 code, in any case."""
+
+    field_class = CountryCodeField
+
+
+class CountriesFilter(django_filters.MultipleChoiceFilter):
+    """Any number of ISO 3166-1 alpha-2 codes, in any case: ?country=it&country=FR."""
+
+    field_class = CountryCodesField
+
+
+class DeclarationNumberFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class DeclarationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Words"), method="filter_words")
+    year = django_filters.ChoiceFilter(
+        label=_("Year"), field_name="date__year", empty_label=_("Any year")
+    )
+    country = CountryFilter(
+        label=_("Signed by a member from"), method="filter_country", empty_label=_("Any country")
+    )
+    group = django_filters.ChoiceFilter(
+        label=_("Signed by a member of"), method="filter_group", empty_label=_("Any group")
+    )
+
+    class Meta:
+        model = Declaration
+        fields = ["q", "year", "country", "group"]
+        form = FilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        public_signatures = Signature.objects.public().order_by()
+        self.filters["year"].extra["choices"] = [
+            (str(day.year), str(day.year))
+            for day in Declaration.objects.public().dates("date", "year", order="DESC")
+        ]
+        self.filters["country"].extra["choices"] = country_choices(
+            public_signatures.values_list("country", flat=True).distinct()
+        )
+        self.filters["group"].extra["choices"] = [
+            (slug, abbreviation)
+            for slug, abbreviation in PoliticalGroup.objects.filter(
+                pk__in=public_signatures.values("political_group")
+            ).values_list("slug", "abbreviation")
+        ]
+
+    def filter_words(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.signed_as(country=value)
+
+    def filter_group(self, queryset, name, value):
+        return queryset.signed_as(political_group__slug=value)
+
+
+class SignatoryFilter(django_filters.FilterSet):
+    """Country and group match the current affiliation; with a declaration, the affiliation as
+    of signing it."""
+
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    country = CountriesFilter(label=_("Country"), method="filter_country")
+    group = django_filters.MultipleChoiceFilter(label=_("Political group"), method="filter_group")
+    declaration = DeclarationNumberFilter(
+        label=_("Signed declaration No."), method="filter_declaration", min_value=1
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[("name", _("Name")), ("signed", _("Declarations signed"))],
+        method="sort_rows",
+        empty_label=None,
+    )
+
+    # Facets: the filter, and the field it counts, named alike on Signatory (the current
+    # affiliation) and on Signature (as of signing, when a declaration is chosen).
+    FACETS = {"country": "country", "group": "political_group__slug"}
+
+    class Meta:
+        model = Signatory
+        fields = ["q", "country", "group", "declaration", "sort"]
+        form = FilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        public_signatures = Signature.objects.public().order_by().values_list("country")
+        current = Signatory.objects.public().order_by().values_list("country")
+        self.filters["country"].extra["choices"] = country_choices(
+            code for (code,) in public_signatures.union(current)
+        )
+        self.filters["group"].extra["choices"] = list(
+            PoliticalGroup.objects.represented().values_list("slug", "abbreviation")
+        )
+
+    @property
+    def declaration_number(self):
+        """The declaration chosen, if the form is valid: it switches country and group to the
+        affiliation as of signing it."""
+        if self.is_bound and self.is_valid():
+            return self.form.cleaned_data.get("declaration")
+        return None
+
+    def filter_name(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_declaration(self, queryset, name, value):
+        return queryset.signed_as(declaration__number=value)
+
+    def filter_country(self, queryset, name, value):
+        if self.declaration_number is None:
+            return queryset.filter(country__in=value)
+        return queryset.signed_as(declaration__number=self.declaration_number, country__in=value)
+
+    def filter_group(self, queryset, name, value):
+        if self.declaration_number is None:
+            return queryset.filter(political_group__slug__in=value)
+        return queryset.signed_as(
+            declaration__number=self.declaration_number, political_group__slug__in=value
+        )
+
+    def sort_rows(self, queryset, name, value):
+        if value == "signed":
+            return queryset.order_by("-declaration_count", "sort_name", "pk")
+        return queryset.order_by("sort_name", "country")
+
+    def facet_counts(self, name):
+        """{choice: signatories} for facet `name` ("country" or "group"), among the signatories
+        that every other filter keeps (all of them when the form is invalid). One query."""
+        queryset = self.queryset
+        if self.is_bound and self.is_valid():
+            for other, value in self.form.cleaned_data.items():
+                if other not in (name, "sort"):
+                    queryset = self.filters[other].filter(queryset, value)
+        field = self.FACETS[name]
+        if self.declaration_number is not None:
+            queryset = Signature.objects.public().filter(
+                declaration__number=self.declaration_number, signatory__in=queryset.values("pk")
+            )
+        rows = queryset.order_by().values(field).annotate(count=Count("pk"))
+        return dict(rows.values_list(field, "count"))
+
+    def facets(self):
+        """Each facet as (bound field, [(value, label, count, selected)]), for the form."""
+        result = []
+        for name in self.FACETS:
+            counts = self.facet_counts(name)
+            selected = {
+                value.upper() if name == "country" else value
+                for value in self.form[name].value() or ()
+            }
+            choices = [
+                (value, label, counts.get(value, 0), value in selected)
+                for value, label in self.filters[name].extra["choices"]
+            ]
+            result.append((self.form[name], choices))
+        return result

@@ -1,0 +1,156 @@
+"""The public record in the Popolo data specification (https://www.popoloproject.com/).
+
+Persons are the signatories, organizations the assembly and its political groups (with their
+renames), memberships the groups each person signed in (from the first to the last signature in
+that group), and each declaration a motion of the assembly whose `signatures` keep the group
+and country as of signing. Only public records are included.
+"""
+
+from django.db.models import Max, Min, Prefetch
+
+from .models import Declaration, PoliticalGroup, Signatory, Signature
+
+ASSEMBLY_ID = "pace"
+ASSEMBLY = {
+    "id": ASSEMBLY_ID,
+    "name": "Parliamentary Assembly of the Council of Europe",
+    "other_names": [
+        {"name": "PACE"},
+        {"name": "Assemblée parlementaire du Conseil de l'Europe", "note": "fr"},
+        {"name": "APCE", "note": "fr"},
+    ],
+    "classification": "legislature",
+}
+
+
+def person_id(slug):
+    return f"person/{slug}"
+
+
+def group_id(slug):
+    return f"group/{slug}"
+
+
+def _year(year):
+    return str(year) if year else None
+
+
+def _without_empty(record):
+    return {key: value for key, value in record.items() if value not in (None, "", [])}
+
+
+def _person(signatory, absolute):
+    return _without_empty(
+        {
+            "id": person_id(signatory.slug),
+            "name": signatory.full_name,
+            "given_name": signatory.given_name,
+            "family_name": signatory.family_name,
+            "honorific_prefix": signatory.honorific,
+            "sort_name": signatory.sort_name,
+            "other_names": [{"name": f"{signatory.honorific} {signatory.full_name}".strip()}],
+            "national_identity": signatory.country.name,
+            "links": [{"url": absolute(signatory.get_absolute_url()), "note": "Declaration Watch"}],
+        }
+    )
+
+
+def _organization(group, absolute):
+    other_names = [{"name": group.abbreviation, "note": "abbreviation"}]
+    if group.abbreviation_fr:
+        other_names.append({"name": group.abbreviation_fr, "note": "abbreviation, fr"})
+    if group.name_fr:
+        other_names.append({"name": group.name_fr, "note": "fr"})
+    predecessors = [group_id(earlier.slug) for earlier in group.predecessors.all()]
+    return _without_empty(
+        {
+            "id": group_id(group.slug),
+            "name": group.name,
+            "other_names": other_names,
+            "classification": "political group",
+            "parent_id": ASSEMBLY_ID,
+            "founding_date": _year(group.founded),
+            "dissolution_date": _year(group.dissolved),
+            # Renames, which Popolo has no field for: the group this one became, and the
+            # groups that became this one.
+            "successor_id": group_id(group.successor.slug) if group.successor_id else None,
+            "predecessor_ids": predecessors,
+            "links": [{"url": absolute(group.get_absolute_url()), "note": "Declaration Watch"}],
+        }
+    )
+
+
+def _motion(declaration, absolute):
+    signatures = list(declaration.signatures.all())
+    return _without_empty(
+        {
+            "id": f"motion/{declaration.number}",
+            "organization_id": ASSEMBLY_ID,
+            "identifier": f"Doc. {declaration.document_reference}",
+            "classification": "written declaration",
+            "text": declaration.title,
+            "date": declaration.date.isoformat(),
+            "creator_id": person_id(signatures[0].signatory.slug) if signatures else None,
+            "sources": [{"url": declaration.source_url}] if declaration.source_url else [],
+            "links": [
+                {"url": absolute(declaration.get_absolute_url()), "note": "Declaration Watch"}
+            ],
+            "signatures": [
+                {
+                    "position": signature.position,
+                    "person_id": person_id(signature.signatory.slug),
+                    "organization_id": group_id(signature.political_group.slug),
+                    "area": signature.country.code,
+                }
+                for signature in signatures
+            ],
+        }
+    )
+
+
+def popolo_document(absolute):
+    """The whole public record as a Popolo dict. `absolute(path)` makes a full URL of a path."""
+    public = Signature.objects.public()
+    signatories = Signatory.objects.public().order_by("sort_name", "pk")
+    groups = (
+        PoliticalGroup.objects.public()
+        .select_related("successor")
+        .prefetch_related(
+            Prefetch("predecessors", queryset=PoliticalGroup.objects.order_by("abbreviation"))
+        )
+    )
+    declarations = (
+        Declaration.objects.public()
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "signatures",
+                queryset=public.select_related("signatory", "political_group").order_by("position"),
+            )
+        )
+    )
+    # One membership per person and group they signed in, dated by their first and last
+    # signature in that group.
+    spans = (
+        public.values("signatory__slug", "political_group__slug")
+        .annotate(first=Min("declaration__date"), last=Max("declaration__date"))
+        .order_by("signatory__slug", "first")
+    )
+    memberships = [
+        {
+            "id": f"membership/{span['signatory__slug']}/{span['political_group__slug']}",
+            "person_id": person_id(span["signatory__slug"]),
+            "organization_id": group_id(span["political_group__slug"]),
+            "role": "member",
+            "note": "dated by the first and last declaration signed in this group",
+            "start_date": span["first"].isoformat(),
+            "end_date": span["last"].isoformat(),
+        }
+        for span in spans
+    ]
+    return {
+        "persons": [_person(signatory, absolute) for signatory in signatories],
+        "organizations": [ASSEMBLY] + [_organization(group, absolute) for group in groups],
+        "memberships": memberships,
+        "motions": [_motion(declaration, absolute) for declaration in declarations],
+    }

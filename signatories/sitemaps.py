@@ -1,0 +1,61 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Declaration, PoliticalGroup, Signatory, Signature
+
+
+class ListPagesSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        return [
+            "signatories:home",
+            "signatories:declaration_list",
+            "signatories:signatory_list",
+            "signatories:group_list",
+            "signatories:country_list",
+            "prisoners:detainee_list",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class DeclarationSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Declaration.objects.public().order_by("number")
+
+    def lastmod(self, declaration):
+        return declaration.modified
+
+
+class SignatorySitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Signatory.objects.public().order_by("slug")
+
+    def lastmod(self, signatory):
+        return signatory.modified
+
+
+class GroupSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return PoliticalGroup.objects.public().order_by("slug")
+
+
+class CountrySitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        codes = Signature.objects.public().order_by("country").values_list("country", flat=True)
+        return list(codes.distinct())
+
+    def location(self, code):
+        return reverse("signatories:country_detail", kwargs={"code": code.lower()})

@@ -1,0 +1,94 @@
+"""One search over declarations, signatories and detainees (/search/?q=)."""
+
+import pytest
+from django.urls import reverse
+
+from .factories import make_declaration, make_detainee, make_signatory, make_signature
+
+# Whitenoise warns that `collectstatic` has not run; the tests serve static files as they are.
+pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
+
+SEARCH = reverse("signatories:search")
+
+
+def found(client, query):
+    """{kind: names found} for a query."""
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    results = response.context["results"]
+    return {
+        "declarations": {d.number for d in results["declarations"]["rows"]},
+        "signatories": {s.family_name for s in results["signatories"]["rows"]},
+        "detainees": {d.name for d in results["detainees"]["rows"]},
+    }
+
+
+def test_search_finds_a_declaration_by_number_title_or_text(client, demo):
+    assert found(client, "695")["declarations"] == {695}
+    assert found(client, "mass arrests")["declarations"] == {695}
+    assert found(client, "anti-government protests")["declarations"] == {695}
+    assert found(client, "unrelated words")["declarations"] == set()
+
+
+def test_search_finds_signatories_whatever_the_accents(client, demo):
+    assert found(client, "aberg")["signatories"] == {"ÅBERG"}
+    assert found(client, "Kopriva")["signatories"] == {"KOPŘIVA"}
+    assert found(client, "andré gattolin")["signatories"] == {"GATTOLIN"}
+
+
+def test_search_finds_detainees_by_any_of_their_names(client, demo):
+    assert found(client, "Max Bokayev")["detainees"] == {"Maks Bokayev"}
+    assert found(client, "Мухтар")["detainees"] == {"Mukhtar Dzhakishev"}
+
+
+def test_search_groups_results_by_kind(client, demo):
+    # "Kazakhstan" is in the declaration and in the detainees' summaries, but only names
+    # are searched for people.
+    assert found(client, "kazakhstan") == {
+        "declarations": {695},
+        "signatories": set(),
+        "detainees": set(),
+    }
+    html = client.get(SEARCH, {"q": "bokayev"}).content.decode()
+    assert '<h2 id="declarations-heading">Declarations <span class="count">1</span></h2>' in html
+    assert '<h2 id="signatories-heading">Signatories <span class="count">0</span></h2>' in html
+    assert '<h2 id="detainees-heading">Detainees <span class="count">1</span></h2>' in html
+    assert '<a href="/detainees/maks-bokayev/">Maks Bokayev</a>' in html
+
+
+def test_search_leaves_out_drafts_and_unpublished_detainees(client, demo):
+    draft = make_declaration(number=901, status="draft", title="Hidden Bokayev appeal")
+    make_signature(draft, make_signatory(family_name="BOKAYEVA"))
+    make_detainee(name="Aigul Bokayeva", is_published=False)
+    assert found(client, "bokayev") == {
+        "declarations": {695},
+        "signatories": set(),
+        "detainees": {"Maks Bokayev"},
+    }
+    assert found(client, "901")["declarations"] == set()
+
+
+def test_search_links_to_the_full_list_when_there_are_more_results(client, demo):
+    for number in range(25):
+        make_signature(demo, make_signatory(family_name=f"ABERGSON{number:02}"))
+    response = client.get(SEARCH, {"q": "aberg"})
+    assert response.context["results"]["signatories"]["count"] == 26
+    assert len(response.context["results"]["signatories"]["rows"]) == 20
+    assert 'href="/signatories/?q=aberg">All 26 signatories in the list</a>' in (
+        response.content.decode()
+    )
+
+
+def test_empty_search_shows_only_the_form(client, demo):
+    response = client.get(SEARCH)
+    assert response.status_code == 200
+    assert response.context["results"] is None
+    assert 'name="q"' in response.content.decode()
+    assert client.get(SEARCH, {"q": "   "}).context["results"] is None
+
+
+def test_overlong_search_shows_the_error(client, demo):
+    response = client.get(SEARCH, {"q": "x" * 201})
+    assert response.status_code == 200
+    assert response.context["results"] is None
+    assert "Ensure this value has at most 200 characters" in response.content.decode()
