@@ -157,7 +157,7 @@ class SignatoryFilter(django_filters.FilterSet):
     def sort_rows(self, queryset, name, value):
         if value == "signed":
             return queryset.order_by("-declaration_count", "sort_name", "pk")
-        return queryset.order_by("sort_name", "country")
+        return queryset.order_by("sort_name", "country", "pk")
 
     def facet_counts(self, name):
         """{choice: signatories} for facet `name` ("country" or "group"), among the signatories
