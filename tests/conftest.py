@@ -1,7 +1,10 @@
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
+from django.db import connections
 
 from .factories import load_demo
 
@@ -18,8 +21,12 @@ _browser_tests = {"collected": 0, "passed": 0}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need Debian's Chromium. Without it they are skipped, unless
-    DW_REQUIRE_BROWSER is set (as CI sets it), in which case the run fails."""
+    """Browser tests run last: they use the live server, so their database is emptied after
+    each of them, data migrations' rows included, and no other test should come after that.
+
+    They need Debian's Chromium. Without it they are skipped, unless DW_REQUIRE_BROWSER is set
+    (as CI sets it), in which case the run fails."""
+    items.sort(key=lambda item: "browser" in item.keywords)
     _browser_tests["collected"] = sum("browser" in item.keywords for item in items)
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
         return
@@ -49,6 +56,29 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def restore_pace_groups():
+    """Put back the political groups that the data migration creates (idempotent)."""
+    migration = importlib.import_module("signatories.migrations.0002_pace_political_groups")
+    migration.create_groups(apps, schema_editor=None)
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server, on a database holding what the migrations put there."""
+    restore_pace_groups()
+    return live_server
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_connections_left_by_browser_tests(request):
+    """While Playwright's event loop runs, the ORM in the test thread opens connections of its
+    own, which the test database's teardown would not close; close them with the module."""
+    yield
+    module = request.module
+    if any("browser" in item.keywords and item.module is module for item in request.session.items):
+        connections.close_all()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
@@ -64,3 +94,14 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: pages and totals cached by one test must not
+    outlive its database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

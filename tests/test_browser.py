@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
-from django.db import connection
 
 from .factories import load_demo
 
@@ -50,34 +48,6 @@ WCAG_A_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-
-
-def restore(snapshot):
-    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    connection.creation.deserialize_db_from_string(snapshot)
-
-
-@pytest.fixture(scope="module")
-def migrated_data(django_db_setup, django_db_blocker):
-    """What the migrations put in the database, the PACE groups among it.
-
-    A transactional test ends by emptying every table. This puts the rows back before each test
-    here and after the last one, so that whatever test runs next finds them too."""
-    with django_db_blocker.unblock():
-        snapshot = connection.creation.serialize_db_to_string()
-    yield snapshot
-    with django_db_blocker.unblock():
-        restore(snapshot)
-        # With Playwright's event loop running, this thread has a connection of its own that
-        # the test database's teardown would not close.
-        connection.close()
-
-
-@pytest.fixture
-def site(migrated_data, live_server):
-    """The live server, on the database as migrated."""
-    restore(migrated_data)
-    return live_server
 
 
 def row_names(page):
