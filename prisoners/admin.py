@@ -1,14 +1,39 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
-from signatories.admin import FoldedSearchMixin, changelist_link
+from signatories.admin import FoldedSearchMixin, changelist_link, merge_action
+from signatories.merging import merge_detainees
 
-from .models import Detainee, Mention
+from .models import Detainee, DetaineeAlias, Mention, StatusChange
+
+SOURCE_NEEDED = _("A detainee can be published only with at least one source. Add a source first.")
+
+
+class DetaineeForm(forms.ModelForm):
+    class Meta:
+        model = Detainee
+        # The admin lists every field through its fieldsets.
+        fields = ["is_published", "sources"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_published") and not cleaned.get("sources"):
+            self.add_error("is_published", SOURCE_NEEDED)
+        return cleaned
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fields = ["date", "status", "note", "sources"]
+    autocomplete_fields = ["sources"]
+    ordering = ["date", "pk"]
+    extra = 0
 
 
 class MentionInline(admin.TabularInline):
@@ -20,6 +45,7 @@ class MentionInline(admin.TabularInline):
 
 @admin.register(Detainee)
 class DetaineeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    form = DetaineeForm
     list_display = ["name", "country", "status", "is_published", "mention_count"]
     list_filter = ["status", "is_published", ("country", CountryFilter)]
     search_fields = ["search_name", "slug"]
@@ -29,7 +55,7 @@ class DetaineeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ordering = ["name"]
     readonly_fields = ["created", "modified"]
     fieldsets = [
-        (_("Identity"), {"fields": ["name", "other_names", "slug"]}),
+        (_("Identity"), {"fields": ["name", "other_names", "slug", "born_on"]}),
         (
             _("Case"),
             {
@@ -45,10 +71,15 @@ class DetaineeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Publication"), {"fields": ["is_published", "created", "modified"]}),
+        (_("Publication"), {"fields": ["sources", "is_published", "created", "modified"]}),
     ]
-    inlines = [MentionInline]
-    actions = ["publish", "unpublish"]
+    autocomplete_fields = ["sources"]
+    inlines = [StatusChangeInline, MentionInline]
+    actions = ["publish", "unpublish", "merge"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_status()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mention_count=Count("mentions"))
@@ -59,6 +90,14 @@ class DetaineeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected detainees"), permissions=["change"])
     def publish(self, request, queryset):
+        unsourced = list(queryset.filter(sources__isnull=True).order_by("name"))
+        if unsourced:
+            message = gettext(
+                "Nothing was published: without a source yet: %(names)s. "
+                "A detainee can be published only with at least one source."
+            ) % {"names": ", ".join(str(detainee) for detainee in unsourced)}
+            self.message_user(request, message, messages.ERROR)
+            return
         count = self._set_published(queryset, True)
         message = ngettext(
             "%(count)d detainee was published.", "%(count)d detainees were published.", count
@@ -72,6 +111,13 @@ class DetaineeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
             "%(count)d detainee was unpublished.", "%(count)d detainees were unpublished.", count
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(
+        description=_("Merge the selected detainees (duplicates)"),
+        permissions=["change", "delete"],
+    )
+    def merge(self, request, queryset):
+        return merge_action(self, request, queryset, merge_detainees)
 
     def _set_published(self, queryset, is_published):
         """Save each row that changes, so that its history records who changed it."""
@@ -95,3 +141,22 @@ class MentionAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     )
     ordering = ["-declaration__date", "-declaration__number", "detainee__name"]
     autocomplete_fields = ["declaration", "detainee"]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["detainee", "date", "status"]
+    list_select_related = ["detainee"]
+    list_filter = ["status"]
+    date_hierarchy = "date"
+    search_fields = ["detainee__search_name", "note"]
+    ordering = ["-date"]
+    autocomplete_fields = ["detainee", "sources"]
+
+
+@admin.register(DetaineeAlias)
+class DetaineeAliasAdmin(SimpleHistoryAdmin):
+    list_display = ["slug", "detainee", "created"]
+    list_select_related = ["detainee"]
+    search_fields = ["slug", "detainee__search_name"]
+    autocomplete_fields = ["detainee"]

@@ -1,11 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from signatories.models import Declaration, count_of, name_words
+from signatories.models import Declaration, Source, count_of, name_words
 from signatories.text import fold, unique_slug
 
 
@@ -71,9 +73,14 @@ class Detainee(models.Model):
         help_text=_("One per line: other spellings, transliterations, names in other scripts."),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    born_on = models.DateField(_("born on"), null=True, blank=True)
     country = CountryField(_("country"), blank=True, help_text=_("Where the person is held."))
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.UNKNOWN
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UNKNOWN,
+        help_text=_("Follows the newest status change, when there is one."),
     )
     detained_on = models.DateField(_("detained on"), null=True, blank=True)
     released_on = models.DateField(_("released on"), null=True, blank=True)
@@ -81,7 +88,12 @@ class Detainee(models.Model):
     sentence = models.CharField(_("sentence"), max_length=300, blank=True)
     place_of_detention = models.CharField(_("place of detention"), max_length=300, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    is_published = models.BooleanField(_("published"), default=False)
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="detainees"
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Needs at least one source.")
+    )
     search_name = models.TextField(editable=False, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
@@ -93,6 +105,9 @@ class Detainee(models.Model):
         verbose_name = _("detainee")
         verbose_name_plural = _("detainees")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["is_published", "name"], name="detainee_public_order"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="detainee_name_not_empty"),
             models.CheckConstraint(
@@ -127,6 +142,140 @@ class Detainee(models.Model):
                 names.append(line.strip())
         return names
 
+    def refresh_status(self):
+        """Let `status` follow the newest status change, if any. Returns True when it changed
+        (and was saved)."""
+        newest = self.status_changes.order_by("-date", "-pk").first()
+        if newest is None or newest.status == self.status:
+            return False
+        self.status = newest.status
+        self.save(update_fields=["status", "modified"])
+        return True
+
+    def custody(self, timeline=None):
+        """(held since, held until or None while still held), or None when not known.
+
+        From `detained_on` or the first change into custody, to `released_on` or the first
+        change to released or deceased after it. `timeline` is the status changes, oldest first.
+        """
+        if timeline is None:
+            timeline = list(self.status_changes.order_by("date", "pk"))
+        start = self.detained_on
+        end = self.released_on
+        if start is None:
+            start = next(
+                (change.date for change in timeline if change.status in CUSTODY_STATUSES), None
+            )
+        if start is None:
+            return None
+        if end is None:
+            end = next(
+                (
+                    change.date
+                    for change in timeline
+                    if change.status in FREE_STATUSES and change.date >= start
+                ),
+                None,
+            )
+        if end is None and self.status in FREE_STATUSES:
+            # Free again, but the sources do not say since when.
+            return None
+        return start, end
+
+
+CUSTODY_STATUSES = {
+    DetentionStatus.DETAINED,
+    DetentionStatus.ON_TRIAL,
+    DetentionStatus.SENTENCED,
+    DetentionStatus.HOUSE_ARREST,
+}
+FREE_STATUSES = {DetentionStatus.RELEASED, DetentionStatus.DECEASED}
+
+
+class StatusChange(models.Model):
+    """One step of a detainee's case: arrest, charge, trial, sentence, release."""
+
+    detainee = models.ForeignKey(
+        Detainee,
+        verbose_name=_("detainee"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=20, choices=DetentionStatus.choices)
+    note = models.TextField(_("note"), blank=True, help_text=_("What happened, in a sentence."))
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="status_changes"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DetentionStatus.values),
+                name="statuschange_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date.isoformat()}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.detainee.refresh_status()
+
+    def clean(self):
+        super().clean()
+        if self.date is None:
+            return
+        if self.date > timezone.localdate():
+            raise ValidationError({"date": _("A status change cannot be dated in the future.")})
+        born_on = self.detainee.born_on if _has_detainee(self) else None
+        if born_on and self.date < born_on:
+            raise ValidationError(
+                {
+                    "date": _("This date is before the person's birth (%(born)s).")
+                    % {"born": born_on.isoformat()}
+                }
+            )
+
+    def delete(self, *args, **kwargs):
+        detainee = self.detainee
+        result = super().delete(*args, **kwargs)
+        detainee.refresh_status()
+        return result
+
+
+def _has_detainee(change):
+    try:
+        return change.detainee is not None
+    except Detainee.DoesNotExist:
+        return False
+
+
+class DetaineeAlias(models.Model):
+    """The address of a detainee merged into another: it redirects to the one kept."""
+
+    slug = models.SlugField(_("old slug"), max_length=80, unique=True)
+    detainee = models.ForeignKey(
+        Detainee, verbose_name=_("detainee"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("detainee alias")
+        verbose_name_plural = _("detainee aliases")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.detainee.slug}"
+
 
 class MentionQuerySet(models.QuerySet):
     def public(self):
@@ -156,6 +305,7 @@ class Mention(models.Model):
         verbose_name = _("mention")
         verbose_name_plural = _("mentions")
         ordering = ["declaration", "detainee__name"]
+        indexes = [models.Index(fields=["detainee", "declaration"], name="mention_detainee")]
         constraints = [
             models.UniqueConstraint(
                 fields=["declaration", "detainee"], name="mention_unique_detainee"

@@ -1,17 +1,27 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, F, Max
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from prisoners.models import Mention
 
-from .models import Declaration, PoliticalGroup, Signatory, Signature
+from .admin_forms import ImportForm, MergeForm
+from .importing import import_declarations
+from .merging import MergeError, merge_signatories
+from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature, Source
+from .parsing import ParseError, parse_declaration
+from .rules import RuleCheck, check_signatures
 from .text import fold
 
 admin.site.site_header = _("Declaration Watch")
@@ -40,6 +50,76 @@ def refresh_affiliations(signatory_ids):
 def changelist_link(model, lookup, obj, text):
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     return format_html('<a href="{}?{}={}">{}</a>', url, lookup, obj.pk, text)
+
+
+def merge_action(modeladmin, request, queryset, merge):
+    """The admin action that merges the selected records into the one the curator keeps.
+
+    Shows a page to choose the record kept; on confirmation calls `merge(keep, others)`.
+    """
+    selected = list(queryset)
+    if len(selected) < 2:
+        modeladmin.message_user(
+            request,
+            gettext(
+                "Select at least two records to merge: a record cannot be merged into itself. "
+                "Nothing was changed."
+            ),
+            messages.ERROR,
+        )
+        return None
+    form = MergeForm(request.POST if "merge" in request.POST else None, queryset=queryset)
+    if form.is_bound and form.is_valid():
+        keep = form.cleaned_data["keep"]
+        try:
+            report = merge(keep, [record for record in selected if record.pk != keep.pk])
+        except MergeError as error:
+            form.add_error(None, str(error))
+        else:
+            message = gettext("%(merged)s merged into %(kept)s.") % {
+                "merged": ", ".join(report.merged),
+                "kept": report.kept,
+            }
+            modeladmin.message_user(request, message, messages.SUCCESS)
+            for declaration in report.duplicates:
+                modeladmin.message_user(
+                    request,
+                    gettext("Both were recorded on %(declaration)s: one entry was kept.")
+                    % {"declaration": declaration},
+                    messages.WARNING,
+                )
+            return None
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": gettext("Merge %(name)s") % {"name": opts.verbose_name_plural},
+        "subtitle": None,
+        "opts": opts,
+        "form": form,
+        "selected": selected,
+        "action": request.POST.get("action", ""),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media,
+    }
+    return TemplateResponse(request, "admin/merge_confirmation.html", context)
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published_on", "accessed_on", "url"]
+    search_fields = ["title", "publisher", "url"]
+    ordering = ["title"]
+    date_hierarchy = "published_on"
+    readonly_fields = ["created", "modified"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(SignatoryAlias)
+class SignatoryAliasAdmin(SimpleHistoryAdmin):
+    list_display = ["slug", "signatory", "created"]
+    list_select_related = ["signatory"]
+    search_fields = ["slug", "signatory__search_name"]
+    autocomplete_fields = ["signatory"]
 
 
 @admin.register(PoliticalGroup)
@@ -72,12 +152,13 @@ class SignatoryAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         ("political_group", admin.RelatedOnlyFieldListFilter),
         "affiliation_is_manual",
     ]
-    search_fields = ["search_name", "slug"]
+    search_fields = ["search_name", "other_search_names", "slug"]
     ordering = ["sort_name", "country"]
     autocomplete_fields = ["political_group"]
     readonly_fields = ["created", "modified"]
+    actions = ["merge"]
     fieldsets = [
-        (None, {"fields": ["honorific", "given_name", "family_name", "slug"]}),
+        (None, {"fields": ["honorific", "given_name", "family_name", "other_names", "slug"]}),
         (
             _("Current affiliation"),
             {"fields": ["country", "political_group", "affiliation_is_manual"]},
@@ -101,6 +182,13 @@ class SignatoryAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     @admin.display(description=_("name"), ordering="sort_name")
     def name(self, signatory):
         return signatory.full_name
+
+    @admin.action(
+        description=_("Merge the selected signatories (duplicates)"),
+        permissions=["change", "delete"],
+    )
+    def merge(self, request, queryset):
+        return merge_action(self, request, queryset, merge_signatories)
 
     @admin.display(description=_("signatures"), ordering="signature_count")
     def signature_count(self, signatory):
@@ -143,17 +231,19 @@ class MentionInline(admin.TabularInline):
 
 @admin.register(Declaration)
 class DeclarationAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "date", "title", "status", "signature_count"]
+    list_display = ["number", "date", "title", "status", "signature_count", "meets_rule"]
     list_display_links = ["number", "title"]
     list_filter = ["status"]
     date_hierarchy = "date"
     search_fields = ["number__exact", "document_reference", "title"]
     search_help_text = _("Number, document reference or words of the title.")
     ordering = ["-date", "-number"]
-    readonly_fields = ["created", "modified"]
+    readonly_fields = ["rule_check", "created", "modified"]
+    autocomplete_fields = ["sources"]
     fieldsets = [
         (None, {"fields": ["number", "document_reference", "date", "title", "slug", "status"]}),
-        (_("Text"), {"fields": ["text", "source_url"]}),
+        (_("PACE's rule"), {"fields": ["rule_check"]}),
+        (_("Text"), {"fields": ["text", "source_url", "sources"]}),
         (_("Record"), {"fields": ["created", "modified"]}),
     ]
     inlines = [SignatureInline, MentionInline]
@@ -162,11 +252,104 @@ class DeclarationAdmin(SimpleHistoryAdmin):
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(signature_count=Count("signatures"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                signature_count=Count("signatures"),
+                signatory_count=Count("signatures__signatory", distinct=True),
+                delegation_count=Count("signatures__country", distinct=True),
+                group_count=Count("signatures__political_group", distinct=True),
+            )
+        )
 
     @admin.display(description=_("signatures"), ordering="signature_count")
     def signature_count(self, declaration):
         return declaration.signature_count
+
+    @admin.display(description=_("meets PACE's rule"), boolean=True)
+    def meets_rule(self, declaration):
+        return RuleCheck(
+            declaration.signatory_count, declaration.delegation_count, declaration.group_count
+        ).meets
+
+    @admin.display(description=_("rule check"))
+    def rule_check(self, declaration):
+        if declaration.pk is None:
+            return "-"
+        check = check_signatures(declaration.signatures.all())
+        css = "rule-check rule-check--meets" if check.meets else "rule-check rule-check--short"
+        icon = static("admin/img/icon-yes.svg" if check.meets else "admin/img/icon-alert.svg")
+        return format_html('<span class="{}"><img src="{}" alt=""> {}</span>', css, icon, check)
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="signatories_declaration_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Paste or upload a declaration, preview what the import would do, then confirm."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        changelist = reverse("admin:signatories_declaration_changelist")
+        if request.method == "POST" and "cancel" in request.POST:
+            self.message_user(request, gettext("Nothing was imported."), messages.INFO)
+            return redirect(changelist)
+        form = ImportForm(request.POST or None, request.FILES or None)
+        report = problems = None
+        if request.method == "POST" and form.is_valid():
+            text, publish = form.cleaned_data["text"], form.cleaned_data["publish"]
+            confirm = "confirm" in request.POST
+            try:
+                [report] = import_declarations(
+                    [parse_declaration(text)], publish=publish, dry_run=not confirm
+                )
+            except ParseError as error:
+                problems = error.problems
+            else:
+                if confirm:
+                    self._report_import(request, report)
+                    return redirect("admin:signatories_declaration_change", report.declaration.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import a declaration from text"),
+            "subtitle": None,
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "problems": problems,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/signatories/declaration/import.html", context)
+
+    def _report_import(self, request, report):
+        if report.created:
+            message = gettext("%(declaration)s was imported with %(count)d signatures.") % {
+                "declaration": report.declaration,
+                "count": len(report.added_signatures),
+            }
+        elif report.added_signatures:
+            message = ngettext(
+                "%(declaration)s: %(count)d signature added (%(names)s).",
+                "%(declaration)s: %(count)d signatures added (%(names)s).",
+                len(report.added_signatures),
+            ) % {
+                "declaration": report.declaration,
+                "count": len(report.added_signatures),
+                "names": ", ".join(str(s.signatory) for s in report.added_signatures),
+            }
+        else:
+            message = gettext("%(declaration)s was already recorded; nothing changed.") % {
+                "declaration": report.declaration
+            }
+        self.message_user(request, message, messages.SUCCESS)
+        for note in report.notes:
+            self.message_user(request, note, messages.WARNING)
 
     def save_related(self, request, form, formsets, change):
         signatures = Signature.objects.filter(declaration=form.instance)

@@ -18,9 +18,36 @@ from .models import Declaration, PoliticalGroup, Signatory, Signature
 from .parsing import ParsedDeclaration, ParseError, Problem
 from .text import find_name, fold
 
+MAX_FILE_SIZE = 1_000_000
+
 
 class ImportFailed(ParseError):
     """The text reads well but names a country or group we do not know; nothing was written."""
+
+
+class UnreadableText(ValueError):
+    """Uploaded or read bytes that cannot be a declaration's text."""
+
+
+def decode_declaration(data):
+    """The text of a declaration file's bytes, or UnreadableText saying why not."""
+    if len(data) > MAX_FILE_SIZE:
+        raise UnreadableText("larger than 1 MB; is it really a declaration?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadableText(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+@dataclass
+class SignatureLine:
+    """One signature of the file, and what the import does with it: `new` (a new signatory),
+    `matched` (an existing signatory signs), or `recorded` (already signed)."""
+
+    signature: Signature
+    kind: str
+    item: str
+    line: int
 
 
 @dataclass
@@ -34,6 +61,14 @@ class ImportReport:
     moved_signatures: int = 0
     new_mentions: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    signature_lines: list = field(default_factory=list)
+
+    @property
+    def rule_check(self):
+        """The rule check of every signature the declaration has after this import."""
+        from .rules import check_signatures
+
+        return check_signatures(line.signature for line in self.signature_lines)
 
     @property
     def changed(self):
@@ -183,6 +218,10 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
             )
             _validated(signatory, line=item.line, item=item.item).save()
             report.new_signatories.append(signatory)
+        elif any(line.signature.signatory_id == signatory.pk for line in report.signature_lines):
+            raise ImportFailed(
+                [Problem(item.line, f"{signatory} is already listed under another name", item.item)]
+            )
         elif signatory.pk not in existing:
             report.matched_signatories.append(signatory)
         signature = existing.get(signatory.pk)
@@ -192,7 +231,14 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
             )
             report.added_signatures.append(signature)
             touched.append(signatory)
-        elif (signature.country, signature.political_group_id) != (code, group.pk):
+            kind = "new" if signatory in report.new_signatories else "matched"
+        else:
+            kind = "recorded"
+        report.signature_lines.append(SignatureLine(signature, kind, item.item, item.line))
+        if kind == "recorded" and (signature.country, signature.political_group_id) != (
+            code,
+            group.pk,
+        ):
             report.notes.append(
                 f"{signatory} signed as {signature.country.code}/{signature.political_group} "
                 f"on record but {code}/{group} in the file; the record is kept"
@@ -210,6 +256,7 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
             + ", ".join(str(s.signatory) for s in kept)
         )
     _number(declaration, order + kept, report)
+    report.signature_lines.extend(SignatureLine(s, "recorded", "", 0) for s in kept)
 
     for signatory in touched:
         signatory.refresh_affiliation()

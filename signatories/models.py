@@ -1,6 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -161,11 +161,13 @@ class SignatoryQuerySet(models.QuerySet):
         return self.annotate(declaration_count=count_of(Signature.objects.public(), "signatory"))
 
     def search(self, query):
-        """Signatories whose given and family names contain every word of `query`, ignoring
-        case and accents: "aberg" finds Boriana ÅBERG."""
+        """Signatories whose given and family names (or other names) contain every word of
+        `query`, ignoring case and accents: "aberg" finds Boriana ÅBERG."""
         queryset = self
         for word in name_words(query):
-            queryset = queryset.filter(search_name__icontains=word)
+            queryset = queryset.filter(
+                Q(search_name__icontains=word) | Q(other_search_names__icontains=word)
+            )
         return queryset
 
     def signed_as(self, **signature_filters):
@@ -188,10 +190,13 @@ class SignatoryQuerySet(models.QuerySet):
         )
 
     def matching(self, *, given_name, family_name, country):
-        """Signatories with these names, folded, in this delegation: how imports recognise them."""
+        """Signatories with these names, folded, in this delegation, under their name or one
+        of their other names (a spelling merged away): how imports recognise them."""
+        folded = Signatory.folded_name(given_name, family_name)
         return self.filter(
-            search_name=Signatory.folded_name(given_name, family_name), country=country
-        )
+            Q(search_name=folded) | Q(other_search_names__contains=f"\n{folded}\n"),
+            country=country,
+        ).order_by(Case(When(search_name=folded, then=0), default=1), "pk")
 
 
 class Signatory(models.Model):
@@ -203,6 +208,11 @@ class Signatory(models.Model):
         _("family name"),
         max_length=150,
         help_text=_("As printed, capitals included: De SUTTER, JOHNSSON FORNARVE."),
+    )
+    other_names = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("One per line: other spellings of the full name, as printed elsewhere."),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     country = CountryField(_("country"), help_text=_("Current national delegation."))
@@ -222,6 +232,8 @@ class Signatory(models.Model):
     )
     sort_name = models.CharField(max_length=310, editable=False, db_index=True)
     search_name = models.CharField(max_length=310, editable=False, db_index=True)
+    # The other names folded, one per line, with a line break before and after each.
+    other_search_names = models.TextField(editable=False, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 
@@ -232,6 +244,11 @@ class Signatory(models.Model):
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")
         ordering = ["sort_name", "country"]
+        indexes = [
+            # The list's order, to any page; the current-affiliation filters.
+            models.Index(fields=["sort_name", "country", "id"], name="signatory_list_order"),
+            models.Index(fields=["country", "political_group"], name="signatory_affiliation"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(family_name=""), name="signatory_family_name_not_empty"
@@ -247,13 +264,24 @@ class Signatory(models.Model):
     def save(self, *args, **kwargs):
         self.sort_name = fold(f"{self.family_name} {self.given_name}")
         self.search_name = self.folded_name(self.given_name, self.family_name)
+        folded_others = [fold(name) for name in self.other_names.splitlines() if fold(name)]
+        self.other_search_names = "".join(f"\n{name}" for name in folded_others)
+        if folded_others:
+            self.other_search_names += "\n"
         if not self.slug:
             self.slug = unique_slug(
                 Signatory.objects.all(), f"{self.given_name} {self.family_name}", exclude_pk=self.pk
             )
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"given_name", "family_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "sort_name", "search_name"}
+        if update_fields is not None and {"given_name", "family_name", "other_names"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {
+                *update_fields,
+                "sort_name",
+                "search_name",
+                "other_search_names",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -266,6 +294,14 @@ class Signatory(models.Model):
     @property
     def full_name(self):
         return f"{self.given_name} {self.family_name}".strip()
+
+    def all_names(self):
+        """The full name first, then every other name, without repeats."""
+        names = [self.full_name]
+        for line in self.other_names.splitlines():
+            if line.strip() and line.strip() not in names:
+                names.append(line.strip())
+        return names
 
     def refresh_affiliation(self):
         """Take country and group from the most recent declaration signed, unless set by hand.
@@ -287,6 +323,68 @@ class Signatory(models.Model):
         self.political_group_id = latest.political_group_id
         self.save()
         return True
+
+
+class Source(models.Model):
+    """Where a recorded fact comes from: a document, an article, a court record."""
+
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, help_text=_("Who published it.")
+    )
+    url = models.URLField(
+        _("address"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty for a document that is not online."),
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    accessed_on = models.DateField(
+        _("accessed on"), null=True, blank=True, help_text=_("When a curator last read it.")
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(title=""), name="source_title_not_empty"),
+        ]
+
+    def __str__(self):
+        parts = [self.title]
+        if self.publisher:
+            parts.append(self.publisher)
+        if self.published_on:
+            parts.append(self.published_on.isoformat())
+        return ", ".join(parts)
+
+
+class SignatoryAlias(models.Model):
+    """The address of a signatory merged into another: it redirects to the one kept."""
+
+    slug = models.SlugField(_("old slug"), max_length=80, unique=True)
+    signatory = models.ForeignKey(
+        Signatory,
+        verbose_name=_("signatory"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signatory alias")
+        verbose_name_plural = _("signatory aliases")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.signatory.slug}"
 
 
 class DeclarationQuerySet(models.QuerySet):
@@ -340,6 +438,9 @@ class Declaration(models.Model):
     text = models.TextField(_("text"), blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="declarations"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -353,6 +454,9 @@ class Declaration(models.Model):
         verbose_name = _("declaration")
         verbose_name_plural = _("declarations")
         ordering = ["-date", "-number"]
+        indexes = [
+            models.Index(fields=["status", "-date", "-number"], name="declaration_public_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(number__gte=1), name="declaration_number_positive"
@@ -379,6 +483,12 @@ class Declaration(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def rule_check(self):
+        """Whether the signatures meet PACE's rule for written declarations (see rules.py)."""
+        from .rules import check_signatures
+
+        return check_signatures(self.signatures.all())
 
 
 class SignatureQuerySet(models.QuerySet):
@@ -417,6 +527,12 @@ class Signature(models.Model):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         ordering = ["declaration", "position"]
+        indexes = [
+            # Signed as (country, group as of signing), and a signatory's record.
+            models.Index(fields=["country", "signatory"], name="signature_country"),
+            models.Index(fields=["political_group", "signatory"], name="signature_group"),
+            models.Index(fields=["signatory", "declaration"], name="signature_signatory"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["declaration", "signatory"], name="signature_unique_signatory"

@@ -269,6 +269,9 @@ def parse_declaration(text):
     """Parse one declaration; raise ParseError naming every problem and its line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
     text = unicodedata.normalize("NFC", text)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ParseError([Problem(line, "the text contains a NUL character; is it really text?")])
     paragraphs = _paragraphs(text)
     if paragraphs and _RELATED.match(paragraphs[0].text):
         paragraphs = paragraphs[1:]

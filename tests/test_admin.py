@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from prisoners.models import Detainee, Mention
-from signatories.models import Declaration, PoliticalGroup, Signatory, Signature
+from signatories.models import Declaration, PoliticalGroup, Signatory, Signature, Source
 
 from .factories import (
     group,
@@ -43,7 +43,9 @@ def form_data(response, **changes):
     for form in forms:
         for name in form.fields:
             value = form[name].value()
-            if value is not None and value is not False:
+            if isinstance(value, list | tuple):
+                data[form.add_prefix(name)] = [str(each) for each in value]
+            elif value is not None and value is not False:
                 data[form.add_prefix(name)] = str(value)
     return {**data, **changes}
 
@@ -252,6 +254,9 @@ def test_unpublishing_declarations_returns_them_to_draft(admin_client, admin_use
 
 def test_publishing_and_unpublishing_detainees_records_the_curator(admin_client, admin_user, demo):
     hidden = [make_detainee(name=name, is_published=False) for name in ["A B", "C D"]]
+    source = Source.objects.create(title="Court record", publisher="District court")
+    for detainee in hidden:
+        detainee.sources.add(source)
     url = admin_url(Detainee, "changelist")
     response = admin_client.post(
         url, {"action": "publish", "_selected_action": [d.pk for d in hidden]}, follow=True

@@ -2,10 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from signatories.importing import import_declarations, resolve_references
+from signatories.importing import (
+    MAX_FILE_SIZE,
+    UnreadableText,
+    decode_declaration,
+    import_declarations,
+    resolve_references,
+)
 from signatories.parsing import ParseError, parse_declaration
-
-MAX_FILE_SIZE = 1_000_000
 
 
 def read_declaration_file(path):
@@ -14,15 +18,13 @@ def read_declaration_file(path):
     try:
         if path.stat().st_size > MAX_FILE_SIZE:
             raise CommandError(f"{path}: larger than 1 MB; is it really a declaration?")
-        return path.read_text(encoding="utf-8")
+        return decode_declaration(path.read_bytes())
+    except UnreadableText as error:
+        raise CommandError(f"{path}: {error}") from None
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CommandError(f"{path}: is a folder, not a file") from None
-    except UnicodeDecodeError as error:
-        raise CommandError(
-            f"{path}: not UTF-8 text ({error.reason} at byte {error.start})"
-        ) from None
     except OSError as error:
         raise CommandError(f"{path}: cannot be read ({error.strerror or error})") from None
 

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from prisoners.models import Detainee
 from signatories.importing import import_declarations
+from signatories.models import Source
 from signatories.parsing import parse_declaration
 
 DEMO_DIR = settings.BASE_DIR / "data" / "demo"
@@ -34,5 +35,16 @@ class Command(BaseCommand):
                 detainees_created += created
             parsed = parse_declaration((DEMO_DIR / "wd-695.txt").read_text(encoding="utf-8"))
             [report] = import_declarations([parsed], publish=True)
+            # The declaration itself is the source of what the demo says about the detainees.
+            source, _created = Source.objects.get_or_create(
+                title=f"Written declaration No. {parsed.number}, Doc. {parsed.document_reference}",
+                defaults={
+                    "publisher": "Parliamentary Assembly of the Council of Europe",
+                    "published_on": parsed.date,
+                },
+            )
+            report.declaration.sources.add(source)
+            for mention in report.declaration.mentions.select_related("detainee"):
+                mention.detainee.sources.add(source)
         self.stdout.write(f"Detainees created: {detainees_created}")
         self.stdout.write("\n".join(report.lines()))

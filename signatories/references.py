@@ -1,0 +1,72 @@
+"""Links from a declaration's text to the declarations it refers to.
+
+"written declaration No. 660" or "written declarations 652 and 655" become links to those
+declarations when they are recorded (and visible to the reader). Everything else in the text is
+escaped.
+"""
+
+import re
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+_MENTION = re.compile(
+    r"written\s+declarations?\s+(?:No(?:s)?\.?\s*)?\d+"
+    r"(?:\s*(?:,|and|&|et)\s*(?:No\.?\s*)?\d+)*",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+")
+
+
+def referenced_numbers(text):
+    """The declaration numbers `text` refers to, in order, without repeats."""
+    numbers = []
+    for mention in _MENTION.finditer(text):
+        for number in _NUMBER.findall(mention.group()):
+            if int(number) not in numbers:
+                numbers.append(int(number))
+    return numbers
+
+
+def _linked(text, declarations):
+    """`text` escaped, with each referenced number that is in `declarations` linked."""
+    parts, end = [], 0
+    for mention in _MENTION.finditer(text):
+        parts.append(escape(text[end : mention.start()]))
+        inner_end = mention.start()
+        for number in _NUMBER.finditer(mention.group()):
+            start = mention.start() + number.start()
+            parts.append(escape(text[inner_end:start]))
+            declaration = declarations.get(int(number.group()))
+            if declaration is None:
+                parts.append(escape(number.group()))
+            else:
+                parts.append(
+                    format_html(
+                        '<a href="{}" title="{}">{}</a>',
+                        declaration.get_absolute_url(),
+                        declaration.title,
+                        number.group(),
+                    )
+                )
+            inner_end = mention.start() + number.end()
+        parts.append(escape(text[inner_end : mention.end()]))
+        end = mention.end()
+    parts.append(escape(text[end:]))
+    return "".join(parts)
+
+
+def linked_paragraphs(text, queryset):
+    """(HTML of `text` in paragraphs with references linked, the declarations referred to).
+
+    Only declarations in `queryset` are linked: pass those the reader may see.
+    """
+    numbers = referenced_numbers(text)
+    found = {d.number: d for d in queryset.filter(number__in=numbers)} if numbers else {}
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    html = "\n\n".join(
+        "<p>{}</p>".format(_linked(paragraph.strip(), found).replace("\n", "<br>"))
+        for paragraph in paragraphs
+    )
+    # Every piece of the text went through escape() or format_html() above.
+    return mark_safe(html), [found[n] for n in numbers if n in found]  # noqa: S308
