@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install demo clean
+.PHONY: run test lint install demo clean backup restore
 
 $(INSTALLED): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,13 @@ test: lint
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# A copy of the database named by DATABASE_URL (run with the site's environment):
+# backups/declarations-YYYYmmdd-HHMMSS.dump (PostgreSQL) or .sqlite3 (SQLite).
+backup: $(INSTALLED)
+	$(BIN)/python manage.py backup
+
+# Put a copy back: make restore FILE=backups/declarations-20260101-120000.dump
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/declarations-....dump" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"

@@ -56,11 +56,13 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # environment and must look like a real secret.
 _DEV_SECRET_KEY = "django-insecure-declaration-watch-development-only"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (_DEV_SECRET_KEY if DEBUG else "")
-if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set to a random string of at least 50 characters when "
-        'DJANGO_DEBUG is off. Generate one with: python -c "import secrets; '
-        'print(secrets.token_urlsafe(50))"'
+        "DJANGO_SECRET_KEY must be set to a random string of at least 50 characters, not one "
+        'starting with "django-insecure", when DJANGO_DEBUG is off. Generate one with: '
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -81,13 +83,19 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "simple_history",
+    "csp",
+    "axes",
     "signatories",
     "prisoners",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "signatories.middleware.BrowsableApiPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the cache; before sessions, so a hit skips them.
+    "signatories.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +104,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees every failed login before the response goes out.
+    "axes.middleware.AxesMiddleware",
+    # Turns "the database is unreachable" into a 503 page instead of a server error.
+    "signatories.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "declaration_site.urls"
@@ -126,7 +138,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database server answers "unavailable" within seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes counts failed logins first, then Django checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,6 +191,45 @@ COUNTRIES_OVERRIDE = {
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+
+def env_cache(name, default="locmem://"):
+    """A cache backend from a URL: `locmem://` (each process its own), `dummy://` (none),
+    `redis://host:6379/1` (needs the `redis` package), `memcached://host:11211` (needs
+    `pymemcache`), `file:///path/to/dir`."""
+    url = env_str(name, default).strip() or default
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "dummy": "django.core.cache.backends.dummy.DummyCache",
+        "redis": "django.core.cache.backends.redis.RedisCache",
+        "rediss": "django.core.cache.backends.redis.RedisCache",
+        "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "file": "django.core.cache.backends.filebased.FileBasedCache",
+    }
+    if scheme not in backends or (scheme in {"memcached", "file"} and not rest):
+        raise ImproperlyConfigured(
+            f"{name} must be locmem://, dummy://, redis://..., memcached://host:port or "
+            f"file:///directory, not {url!r}."
+        )
+    config = {"BACKEND": backends[scheme], "KEY_PREFIX": "dw"}
+    if scheme in {"redis", "rediss"}:
+        config["LOCATION"] = url
+    elif scheme == "memcached":
+        config["LOCATION"] = rest
+    elif scheme == "file":
+        config["LOCATION"] = "/" + rest.lstrip("/")
+    elif scheme == "locmem":
+        config["OPTIONS"] = {"MAX_ENTRIES": 1000}
+    return config
+
+
+# The cache of anonymous visitors' pages (signatories/caching.py), emptied by any curator's
+# change. Local memory by default; a shared cache (Redis, Memcached) when several servers run.
+CACHES = {"default": env_cache("DJANGO_CACHE_URL")}
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
+# Totals and filter choices, kept until the next change or for this long.
+MEMO_CACHE_SECONDS = env_int("DJANGO_MEMO_CACHE_SECONDS", 3600)
+
 # The read-only JSON API under /api/.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -202,6 +264,45 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# A load balancer probes the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): everything from this site, no inline script anywhere.
+# Style attributes are allowed because the API's browsable pages use a few; they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# The admin's address; moving it away from /admin/ keeps casual scanners off the login page.
+ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or "//" in ADMIN_URL:
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a path such as 'curation/' ending with '/' and not starting "
+        f"with one, not {ADMIN_URL!r}."
+    )
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
+# one address, that pair is locked out for AXES_COOLOFF_TIME hours. Lockouts are logged.
+AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("DJANGO_AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind DJANGO_PROXY_COUNT proxies, the client's address is the one the outermost proxy
+# appended to X-Forwarded-For; without proxies it is the connection's.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "signatories.security.client_ip"
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -8,6 +9,7 @@ from prisoners.sitemaps import DetaineeSitemap
 from signatories import sitemaps
 from signatories.exports import popolo
 from signatories.feeds import LatestDeclarationsFeed
+from signatories.health import healthz
 
 SITEMAPS = {
     "lists": sitemaps.ListPagesSitemap,
@@ -29,7 +31,8 @@ class RobotsView(TemplateView):
 
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("api/popolo.json", popolo, name="popolo"),
     path("api/", include("signatories.api_urls")),
     path("feeds/declarations/", LatestDeclarationsFeed(), name="declaration_feed"),
@@ -39,3 +42,5 @@ urlpatterns = [
     path("", include("prisoners.urls")),
     path("", include("signatories.urls")),
 ]
+
+handler500 = "signatories.errors.server_error"
