@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from signatories.caching import memoise
 from signatories.filters import CountryFilter, DeclarationNumberFilter, country_choices
 from signatories.forms import FilterForm
 
@@ -26,8 +27,11 @@ class DetaineeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = country_choices(
-            Detainee.objects.public().order_by().values_list("country", flat=True).distinct()
+        self.filters["country"].extra["choices"] = memoise(
+            "detainee-filter-countries",
+            lambda: country_choices(
+                Detainee.objects.public().order_by().values_list("country", flat=True).distinct()
+            ),
         )
 
     def filter_name(self, queryset, name, value):

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SignatoriesConfig(AppConfig):
     name = "signatories"
     verbose_name = _("Declarations and signatories")
+
+    def ready(self):
+        from .caching import connect_signals
+
+        connect_signals()

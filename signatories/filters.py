@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields
 
+from .caching import memoise
 from .forms import FilterForm
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 
@@ -66,20 +67,29 @@ class DeclarationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = memoise("declaration-filter-choices", self.choices)
+        for name, values in choices.items():
+            self.filters[name].extra["choices"] = values
+
+    @staticmethod
+    def choices():
+        """The years, countries and groups of public declarations: read over every public
+        signature, so kept until the next change (see caching.memoise)."""
         public_signatures = Signature.objects.public().order_by()
-        self.filters["year"].extra["choices"] = [
-            (str(day.year), str(day.year))
-            for day in Declaration.objects.public().dates("date", "year", order="DESC")
-        ]
-        self.filters["country"].extra["choices"] = country_choices(
-            public_signatures.values_list("country", flat=True).distinct()
-        )
-        self.filters["group"].extra["choices"] = [
-            (slug, abbreviation)
-            for slug, abbreviation in PoliticalGroup.objects.filter(
-                pk__in=public_signatures.values("political_group")
-            ).values_list("slug", "abbreviation")
-        ]
+        return {
+            "year": [
+                (str(day.year), str(day.year))
+                for day in Declaration.objects.public().dates("date", "year", order="DESC")
+            ],
+            "country": country_choices(
+                public_signatures.values_list("country", flat=True).distinct()
+            ),
+            "group": list(
+                PoliticalGroup.objects.filter(
+                    pk__in=public_signatures.values("political_group")
+                ).values_list("slug", "abbreviation")
+            ),
+        }
 
     def filter_words(self, queryset, name, value):
         return queryset.search(value)
@@ -119,14 +129,20 @@ class SignatoryFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = memoise("signatory-filter-choices", self.choices)
+        for name, values in choices.items():
+            self.filters[name].extra["choices"] = values
+
+    @staticmethod
+    def choices():
+        """Every country and group signed as or belonged to now: read over every public
+        signature, so kept until the next change (see caching.memoise)."""
         public_signatures = Signature.objects.public().order_by().values_list("country")
         current = Signatory.objects.public().order_by().values_list("country")
-        self.filters["country"].extra["choices"] = country_choices(
-            code for (code,) in public_signatures.union(current)
-        )
-        self.filters["group"].extra["choices"] = list(
-            PoliticalGroup.objects.represented().values_list("slug", "abbreviation")
-        )
+        return {
+            "country": country_choices(code for (code,) in public_signatures.union(current)),
+            "group": list(PoliticalGroup.objects.represented().values_list("slug", "abbreviation")),
+        }
 
     @property
     def declaration_number(self):
@@ -156,6 +172,8 @@ class SignatoryFilter(django_filters.FilterSet):
 
     def sort_rows(self, queryset, name, value):
         if value == "signed":
+            if "declaration_count" not in queryset.query.annotations:
+                queryset = queryset.with_counts()
             return queryset.order_by("-declaration_count", "sort_name", "pk")
         return queryset.order_by("sort_name", "country", "pk")
 
@@ -168,10 +186,17 @@ class SignatoryFilter(django_filters.FilterSet):
                 if other not in (name, "sort"):
                     queryset = self.filters[other].filter(queryset, value)
         field = self.FACETS[name]
+        if self.declaration_number is None and queryset is self.queryset:
+            # No other filter: the same counts for every visitor, kept until the next change.
+            return memoise(f"signatory-facet:{name}", lambda: self.count_facet(queryset, field))
         if self.declaration_number is not None:
             queryset = Signature.objects.public().filter(
                 declaration__number=self.declaration_number, signatory__in=queryset.values("pk")
             )
+        return self.count_facet(queryset, field)
+
+    @staticmethod
+    def count_facet(queryset, field):
         rows = queryset.order_by().values(field).annotate(count=Count("pk"))
         return dict(rows.values_list(field, "count"))
 

@@ -10,9 +10,11 @@ from django_filters.views import FilterView
 
 from prisoners.models import Detainee, Mention
 
+from .caching import memoise
 from .filters import DeclarationFilter, SignatoryFilter
 from .forms import SearchForm
-from .models import Declaration, PoliticalGroup, Signatory, Signature, count_of
+from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature, count_of
+from .references import linked_paragraphs
 
 
 class SectionMixin:
@@ -51,12 +53,42 @@ class PublicListMixin(PublicMixin):
         return paginator, page, page.object_list, page.has_other_pages()
 
 
+class AliasRedirectMixin:
+    """A detail page whose slug belonged to a record merged into another one redirects
+    (permanently) to the record kept, if the visitor may see it."""
+
+    alias_model = None
+    alias_target = None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            alias = self.alias_model.objects.filter(slug=kwargs.get(self.slug_url_kwarg)).first()
+            if alias is None:
+                raise
+            target = self.get_queryset().filter(pk=getattr(alias, f"{self.alias_target}_id"))
+            if not target.exists():
+                raise
+            return redirect(target.get(), permanent=True)
+
+
 class HomeView(SectionMixin, TemplateView):
     template_name = "signatories/home.html"
     section = "home"
     latest_count = 8
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest=Declaration.objects.public().with_counts()[: self.latest_count],
+            totals=memoise("home-totals", self.totals),
+            search_form=SearchForm(),
+            **kwargs,
+        )
+
+    @staticmethod
+    def totals():
+        """Counted over every public signature, so kept until the next change."""
         totals = Signature.objects.public().aggregate(
             signatories=Count("signatory", distinct=True),
             countries=Count("country", distinct=True),
@@ -64,12 +96,7 @@ class HomeView(SectionMixin, TemplateView):
         )
         totals["declarations"] = Declaration.objects.public().count()
         totals["detainees"] = Detainee.objects.public().count()
-        return super().get_context_data(
-            latest=Declaration.objects.public().with_counts()[: self.latest_count],
-            totals=totals,
-            search_form=SearchForm(),
-            **kwargs,
-        )
+        return totals
 
 
 class DeclarationListView(PublicListMixin, FilterView):
@@ -108,11 +135,22 @@ class DeclarationDetailView(PreviewMixin, DetailView):
                     .order_by("detainee__name"),
                     to_attr="public_mentions",
                 ),
+                "sources",
             )
         )
 
     def get_context_data(self, **kwargs):
         signatures = list(self.object.signatures.all())
+        text_html, related = linked_paragraphs(
+            self.object.text,
+            Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk),
+        )
+        kwargs.update(
+            text_html=text_html,
+            related_declarations=related,
+            rule_check=self.object.rule_check(),
+            sources=self.object.sources.all(),
+        )
         by_group = Counter(signature.political_group for signature in signatures)
         by_country = Counter(signature.country.code for signature in signatures)
         return super().get_context_data(
@@ -134,14 +172,42 @@ class SignatoryListView(PublicListMixin, FilterView):
     section = "signatories"
 
     def get_queryset(self):
-        return super().get_queryset().with_counts().select_related("political_group")
+        return super().get_queryset().select_related("political_group")
+
+    def paginate_queryset(self, queryset, page_size):
+        """Count the declarations of the page's rows only: annotated on the whole list, the
+        count would run for every row skipped before a deep page."""
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        rows = list(rows)
+        if rows and not hasattr(rows[0], "declaration_count"):
+            counts = dict(
+                Signature.objects.public()
+                .filter(signatory__in=rows)
+                .order_by()
+                .values("signatory")
+                .annotate(count=Count("pk"))
+                .values_list("signatory", "count")
+            )
+            for row in rows:
+                row.declaration_count = counts.get(row.pk, 0)
+        page.object_list = rows
+        return paginator, page, rows, is_paginated
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(facets=self.filterset.facets(), **kwargs)
 
 
-class SignatoryDetailView(PublicMixin, DetailView):
+class SignatoryExportView(SignatoryListView):
+    """The list's rows with their counts annotated, for the CSV export, which has no pages."""
+
+    def get_queryset(self):
+        return super().get_queryset().with_counts()
+
+
+class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
     model = Signatory
+    alias_model = SignatoryAlias
+    alias_target = "signatory"
     template_name = "signatories/signatory_detail.html"
     context_object_name = "signatory"
     section = "signatories"

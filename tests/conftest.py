@@ -97,11 +97,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: pages and totals cached by one test must not
-    outlive its database."""
+def _empty_cache(settings):
+    """Each test starts with an empty cache, so that totals kept by one test do not outlive its
+    database; the page cache is off but in the tests that turn it on (tests/test_caching.py)."""
     from django.core.cache import cache
 
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

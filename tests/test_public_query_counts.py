@@ -93,7 +93,8 @@ def test_list_runs_as_many_queries_for_50_rows_as_for_1(client, db, url, shown):
 @pytest.mark.parametrize(
     ("url", "most", "shown"),
     [
-        ("/declarations/1/", 3, rows_of("signatures")),
+        # The declaration, its signatures, the detainees it names and its sources.
+        ("/declarations/1/", 4, rows_of("signatures")),
         ("/signatories/jane-other002/", 3, rows_of("co_signers")),
         ("/groups/soc/", 4, rows_of("signatories")),
         ("/countries/fr/", 2, rows_of("signatories")),

@@ -1,0 +1,112 @@
+"""generate_sample_data: invented records at a chosen scale, the same for the same seed, never
+mixed into curated data by accident."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from prisoners.models import Detainee, Mention, StatusChange
+from signatories import sample_data
+from signatories.models import Declaration, Signatory, Signature
+from signatories.text import fold
+
+from .factories import make_declaration
+
+
+@pytest.fixture
+def small(monkeypatch):
+    """A tenth of a unit of scale, to keep the test quick."""
+    monkeypatch.setattr(sample_data, "DECLARATIONS_PER_SCALE", 70)
+    monkeypatch.setattr(sample_data, "SIGNATORIES_PER_SCALE", 200)
+    monkeypatch.setattr(sample_data, "DETAINEES_PER_SCALE", 200)
+
+
+def generate(*args):
+    out = io.StringIO()
+    call_command("generate_sample_data", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return (
+        list(Signatory.objects.order_by("slug").values_list("slug", "country", "honorific")),
+        list(
+            Signature.objects.order_by("declaration__number", "position").values_list(
+                "declaration__number", "signatory__slug", "political_group__abbreviation"
+            )
+        ),
+        list(Detainee.objects.order_by("slug").values_list("slug", "other_names", "status")),
+    )
+
+
+def test_generates_the_shape_asked_for(db, small):
+    output = generate("--scale", "2")
+    assert Declaration.objects.count() == 140
+    assert Signatory.objects.count() == 400
+    assert Detainee.objects.count() == 400
+    assert "declarations: 140" in output
+    for declaration in Declaration.objects.all()[:20]:
+        assert 20 <= declaration.signatures.count() <= 40
+    assert Mention.objects.exists()
+    assert StatusChange.objects.exists()
+    assert Declaration.objects.public().exists()
+    assert Declaration.objects.exclude(status=Declaration.Status.PUBLISHED).exists()
+    assert 40 <= len(set(Signatory.objects.values_list("country", flat=True))) <= 46
+
+
+def test_the_same_seed_gives_the_same_data(db, small):
+    generate("--seed", "7")
+    first = snapshot()
+    Mention.objects.all().delete()
+    StatusChange.objects.all().delete()
+    Signature.objects.all().delete()
+    Declaration.objects.all().delete()
+    Signatory.objects.all().delete()
+    Detainee.objects.all().delete()
+    generate("--seed", "7")
+    assert snapshot() == first
+
+
+def test_folded_names_and_slugs_are_those_save_would_compute(db, small):
+    generate()
+    for signatory in Signatory.objects.all()[:50]:
+        search_name, sort_name = signatory.search_name, signatory.sort_name
+        signatory.save()
+        assert (signatory.search_name, signatory.sort_name) == (search_name, sort_name)
+    for detainee in Detainee.objects.exclude(other_names="")[:50]:
+        search_name = detainee.search_name
+        detainee.save()
+        assert detainee.search_name == search_name
+    assert Signatory.objects.values("slug").distinct().count() == Signatory.objects.count()
+    # Accents are there to exercise folding.
+    accented = Signatory.objects.filter(family_name__regex=r"[ÅÖØŠČŽÂ]").first()
+    assert accented is not None
+    assert accented.search_name == fold(accented.search_name)
+
+
+def test_the_current_group_is_that_of_the_latest_signature(db, small):
+    generate()
+    for signatory in Signatory.objects.public()[:30]:
+        latest = signatory.signatures.order_by("-declaration__date", "-declaration__number")[0]
+        assert signatory.political_group_id == latest.political_group_id
+
+
+def test_refuses_a_database_with_curated_data(db, small):
+    make_declaration(number=695)
+    with pytest.raises(CommandError, match="curated data"):
+        generate()
+    assert Declaration.objects.count() == 1
+
+
+def test_force_adds_beside_curated_data(db, small):
+    make_declaration(number=695)
+    generate("--force")
+    assert Declaration.objects.count() == 71
+    assert Declaration.objects.get(number=695).document_reference == "10695"
+
+
+def test_refuses_to_generate_twice(db, small):
+    generate()
+    with pytest.raises(CommandError, match="already holds sample data"):
+        generate()
