@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -220,6 +221,16 @@ class SignatureInline(admin.TabularInline):
     autocomplete_fields = ["signatory", "political_group"]
     ordering = ["position"]
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A declaration has dozens of signatures: a code box per row, not a list of every
+        # country in the world repeated on each (which made the page slow to open).
+        if db_field.name == "country":
+            kwargs["widget"] = forms.TextInput(
+                attrs={"size": 3, "maxlength": 2, "placeholder": "IT", "class": "country-code"}
+            )
+            kwargs["help_text"] = _("ISO code as of signing, in capitals: IT, GB.")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class MentionInline(admin.TabularInline):
