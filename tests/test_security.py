@@ -167,6 +167,7 @@ ADMIN_PAGES = [
     "/admin/signatories/declaration/?q=695",
     "/admin/signatories/declaration/add/",
     "/admin/prisoners/detainee/add/",
+    "/admin/signatories/declaration/import/",
 ]
 
 
