@@ -7,6 +7,7 @@ class SignatoriesConfig(AppConfig):
     verbose_name = _("Declarations and signatories")
 
     def ready(self):
+        from . import signals  # noqa: F401
         from .caching import connect_signals
 
         connect_signals()

@@ -14,7 +14,7 @@ from django.views import View
 
 from .models import Declaration
 from .popolo import popolo_document
-from .views import DeclarationListView, SignatoryExportView
+from .views import DeclarationListView, SignatoryListView
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,7 +78,7 @@ class FilteredCsvView(View):
 
 
 class SignatoryCsvView(FilteredCsvView):
-    list_view = SignatoryExportView
+    list_view = SignatoryListView
     filename = "signatories.csv"
     header = (
         "slug", "honorific", "given_name", "family_name", "country_code", "country",

@@ -1,6 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -148,17 +148,21 @@ class PoliticalGroup(models.Model):
 class SignatoryQuerySet(models.QuerySet):
     def public(self):
         """Signatories with at least one signature on a published declaration."""
-        return self.filter(
-            Exists(
-                Signature.objects.filter(
-                    signatory=OuterRef("pk"), declaration__status=Declaration.Status.PUBLISHED
-                )
-            )
-        )
+        return self.filter(public_declaration_count__gt=0)
 
     def with_counts(self):
         """Annotate `declaration_count`: the public declarations each one signed."""
-        return self.annotate(declaration_count=count_of(Signature.objects.public(), "signatory"))
+        return self.annotate(declaration_count=F("public_declaration_count"))
+
+    def recount(self):
+        """Store again how many public declarations each of these signatories signed.
+
+        Signals call it for the signatories of every signature saved or deleted and of every
+        declaration saved (see signals.py); code that writes signatures in bulk calls it itself.
+        """
+        return self.update(
+            public_declaration_count=count_of(Signature.objects.public(), "signatory")
+        )
 
     def search(self, query):
         """Signatories whose given and family names (or other names) contain every word of
@@ -234,6 +238,11 @@ class Signatory(models.Model):
     search_name = models.CharField(max_length=310, editable=False, db_index=True)
     # The other names folded, one per line, with a line break before and after each.
     other_search_names = models.TextField(editable=False, blank=True)
+    # Kept by signals (signals.py) so that lists need not count signatures on every request:
+    # a signatory is public when this is above zero.
+    public_declaration_count = models.PositiveIntegerField(
+        _("public declarations signed"), default=0, editable=False, db_index=True
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 

@@ -419,6 +419,8 @@ def generate(*, scale, seed=1):
                 signatory, datetime.date(min(signatory.years[1], LAST_YEAR), 12, 31)
             )
         Signatory.objects.bulk_update(signatories, ["political_group"], batch_size=BATCH_SIZE)
+        # bulk_create sends no signals: count the public declarations of everyone at once.
+        Signatory.objects.recount()
         detainees = saved(Detainee, generator.detainees(), "slug")
         mentions = generator.mentions(declarations, detainees)
         Mention.objects.bulk_create(mentions, batch_size=BATCH_SIZE)

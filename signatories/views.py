@@ -172,36 +172,10 @@ class SignatoryListView(PublicListMixin, FilterView):
     section = "signatories"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("political_group")
-
-    def paginate_queryset(self, queryset, page_size):
-        """Count the declarations of the page's rows only: annotated on the whole list, the
-        count would run for every row skipped before a deep page."""
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        rows = list(rows)
-        if rows and not hasattr(rows[0], "declaration_count"):
-            counts = dict(
-                Signature.objects.public()
-                .filter(signatory__in=rows)
-                .order_by()
-                .values("signatory")
-                .annotate(count=Count("pk"))
-                .values_list("signatory", "count")
-            )
-            for row in rows:
-                row.declaration_count = counts.get(row.pk, 0)
-        page.object_list = rows
-        return paginator, page, rows, is_paginated
+        return super().get_queryset().with_counts().select_related("political_group")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(facets=self.filterset.facets(), **kwargs)
-
-
-class SignatoryExportView(SignatoryListView):
-    """The list's rows with their counts annotated, for the CSV export, which has no pages."""
-
-    def get_queryset(self):
-        return super().get_queryset().with_counts()
 
 
 class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):

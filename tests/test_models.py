@@ -144,3 +144,40 @@ def test_records_link_to_their_public_pages():
     )
     assert group("EC/DA").get_absolute_url() == "/groups/ec-da/"
     assert make_detainee(name="Serik Zhahin").get_absolute_url() == "/detainees/serik-zhahin/"
+
+
+def test_a_signatory_follows_every_change_to_the_declarations_they_signed():
+    declaration = make_declaration(number=1, status="draft")
+    signatory = make_signatory(family_name="FOLLOWED")
+    signature = make_signature(declaration, signatory)
+    assert signatory not in Signatory.objects.public()
+
+    declaration.status = Declaration.Status.PUBLISHED
+    declaration.save()
+    assert Signatory.objects.public().with_counts().get().declaration_count == 1
+
+    other = make_signatory(family_name="OTHER")
+    signature.signatory = other
+    signature.save()
+    assert list(Signatory.objects.public()) == [other]
+
+    declaration.status = Declaration.Status.DRAFT
+    declaration.save()
+    assert not Signatory.objects.public().exists()
+
+    declaration.status = Declaration.Status.PUBLISHED
+    declaration.save()
+    signature.delete()
+    assert not Signatory.objects.public().exists()
+
+
+def test_deleting_a_declaration_hides_those_who_signed_only_it():
+    kept, deleted = make_declaration(number=1), make_declaration(number=2)
+    both, only = make_signatory(family_name="BOTH"), make_signatory(family_name="ONLY")
+    make_signature(kept, both)
+    make_signature(deleted, both)
+    make_signature(deleted, only)
+    deleted.delete()
+    assert list(
+        Signatory.objects.public().with_counts().values_list("family_name", "declaration_count")
+    ) == [("BOTH", 1)]
