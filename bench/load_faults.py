@@ -197,6 +197,8 @@ def percentile(sorted_values, fraction):
 
 
 def main():
+    if not Path(PYTHON).exists():  # a fresh clone: set up the environment as `make test` would
+        subprocess.run(["make", "install"], cwd=ROOT, check=True)  # noqa: S607 (make from PATH)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (60)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
