@@ -7,11 +7,13 @@ tab or a carriage return) is prefixed with an apostrophe.
 """
 
 import csv
+import json
 
-from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
+from .caching import memoise
 from .models import Declaration
 from .popolo import popolo_document
 from .views import DeclarationListView, SignatoryListView
@@ -145,6 +147,15 @@ class SignatureCsvView(View):
 
 
 def popolo(request):
-    """The public record in Popolo JSON: persons, organizations, memberships, motions."""
-    document = popolo_document(request.build_absolute_uri)
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    """The public record in Popolo JSON: persons, organizations, memberships, motions.
+
+    The whole record is one document, built once per change to the record (and per address
+    the site is reached at, since its links are absolute), not on every request.
+    """
+
+    def build():
+        document = popolo_document(request.build_absolute_uri)
+        return json.dumps(document, ensure_ascii=False, indent=1).encode()
+
+    content = memoise(f"popolo:{request.scheme}://{request.get_host()}", build)
+    return HttpResponse(content, content_type="application/json")

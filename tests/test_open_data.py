@@ -239,3 +239,12 @@ def test_no_export_mentions_what_is_not_public(client, hidden):
         body = (body or client.get(url).content).decode()
         for marker in ("DRAFTONLY", "draftonly", "Zanzibar", "Unpublished Prisoner", "/999/"):
             assert marker not in body, (url, marker)
+
+
+def test_popolo_is_built_once_per_change_to_the_record(client, demo, django_assert_num_queries):
+    first = popolo(client)
+    with django_assert_num_queries(0):
+        assert popolo(client) == first
+    demo.title = "A corrected title"
+    demo.save()
+    assert popolo(client)["motions"][0]["text"] == "A corrected title"
