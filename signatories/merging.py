@@ -46,6 +46,21 @@ def _check(keep, others):
     return others
 
 
+def _move_links(rows, field, keep, declarations, report):
+    """Point each of `rows` (the signatures or mentions of a record merged away) at `keep`
+    through `field`. A row for a declaration `keep` already has (in `declarations`) is deleted
+    instead and listed in the report's `duplicates`."""
+    for row in rows.select_related("declaration"):
+        if row.declaration_id in declarations:
+            report.duplicates.append(row.declaration)
+            row.delete()
+            continue
+        setattr(row, field, keep)
+        row.save(update_fields=[field])
+        declarations.add(row.declaration_id)
+        report.moved += 1
+
+
 @transaction.atomic
 def merge_signatories(keep, others):
     """Move the signatures of `others` to `keep` and delete `others`.
@@ -58,15 +73,7 @@ def merge_signatories(keep, others):
     report = MergeReport(kept=keep)
     signed = set(keep.signatures.values_list("declaration_id", flat=True))
     for other in others:
-        for signature in other.signatures.select_related("declaration"):
-            if signature.declaration_id in signed:
-                report.duplicates.append(signature.declaration)
-                signature.delete()
-                continue
-            signature.signatory = keep
-            signature.save(update_fields=["signatory"])
-            signed.add(signature.declaration_id)
-            report.moved += 1
+        _move_links(other.signatures.all(), "signatory", keep, signed, report)
         _add_other_names(keep, other.all_names(), current=[keep.full_name])
         other.aliases.update(signatory=keep)
         old_slug = other.slug
@@ -88,15 +95,7 @@ def merge_detainees(keep, others):
     report = MergeReport(kept=keep)
     named_in = set(keep.mentions.values_list("declaration_id", flat=True))
     for other in others:
-        for mention in other.mentions.select_related("declaration"):
-            if mention.declaration_id in named_in:
-                report.duplicates.append(mention.declaration)
-                mention.delete()
-                continue
-            mention.detainee = keep
-            mention.save(update_fields=["detainee"])
-            named_in.add(mention.declaration_id)
-            report.moved += 1
+        _move_links(other.mentions.all(), "detainee", keep, named_in, report)
         for change in other.status_changes.all():
             change.detainee = keep
             change.save()

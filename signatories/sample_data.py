@@ -14,14 +14,13 @@ formulas.
 
 import datetime
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import transaction
 from django.utils.text import slugify
 from django_countries import countries
 
-from prisoners.models import Detainee, DetentionStatus, Mention
+from prisoners.models import Detainee, DetentionStatus, Mention, StatusChange
 
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 from .text import fold
@@ -133,10 +132,9 @@ class Summary:
     detainees: int = 0
     mentions: int = 0
     status_changes: int = 0
-    notes: list = field(default_factory=list)
 
     def lines(self):
-        counts = [
+        return [
             f"{name.replace('_', ' ')}: {getattr(self, name)}"
             for name in (
                 "declarations",
@@ -147,7 +145,6 @@ class Summary:
                 "status_changes",
             )
         ]
-        return counts + self.notes
 
 
 def is_generated_declaration(declaration):
@@ -377,17 +374,12 @@ class Generator:
         return rows
 
     def status_changes(self, detainees):
-        """The changes planned with each detainee, when the model exists; else none."""
-        try:
-            model = apps.get_model("prisoners", "StatusChange")
-        except LookupError:
-            return None, []
-        rows = [
-            model(detainee_id=detainee.pk, date=day, status=status, note="Invented.")
+        """The changes planned with each detainee."""
+        return [
+            StatusChange(detainee_id=detainee.pk, date=day, status=status, note="Invented.")
             for detainee in detainees
             for day, status in detainee.changes
         ]
-        return model, rows
 
 
 def saved(model, rows, key):
@@ -424,11 +416,8 @@ def generate(*, scale, seed=1):
         detainees = saved(Detainee, generator.detainees(), "slug")
         mentions = generator.mentions(declarations, detainees)
         Mention.objects.bulk_create(mentions, batch_size=BATCH_SIZE)
-        model, changes = generator.status_changes(detainees)
-        if model is None:
-            summary.notes.append("No StatusChange model: no status changes generated.")
-        else:
-            model.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+        changes = generator.status_changes(detainees)
+        StatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
     summary.declarations = len(declarations)
     summary.signatories = len(signatories)
     summary.signatures = len(signatures)
