@@ -27,9 +27,9 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from signatories import sample_data
+from declaration_site import sample_data
+from declaration_site.lib.text import fold
 from signatories.models import Declaration, Signatory
-from signatories.text import fold
 
 
 def status():

@@ -5,50 +5,14 @@ through the small helpers below, which refuse a value they cannot understand ins
 The README lists the variables.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_str(name, default=""):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    folded = value.strip().lower()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    if value is None or not value.strip():
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
-
-def env_list(name, default=()):
-    value = os.environ.get(name)
-    if value is None:
-        return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -85,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "declaration_site",
     "signatories",
     "prisoners",
 ]
@@ -92,10 +57,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "signatories.middleware.BrowsableApiPolicyMiddleware",
+    "declaration_site.middleware.BrowsableApiPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' pages from the cache; before sessions, so a hit skips them.
-    "signatories.caching.PageCacheMiddleware",
+    "declaration_site.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,7 +72,7 @@ MIDDLEWARE = [
     # Last, so that it sees every failed login before the response goes out.
     "axes.middleware.AxesMiddleware",
     # Turns "the database is unreachable" into a 503 page instead of a server error.
-    "signatories.middleware.DatabaseUnavailableMiddleware",
+    "declaration_site.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "declaration_site.urls"
@@ -223,7 +188,7 @@ def env_cache(name, default="locmem://"):
     return config
 
 
-# The cache of anonymous visitors' pages (signatories/caching.py), emptied by any curator's
+# The cache of anonymous visitors' pages (declaration_site/caching.py), emptied by any curator's
 # change. Local memory by default; a shared cache (Redis, Memcached) when several servers run.
 CACHES = {"default": env_cache("DJANGO_CACHE_URL")}
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
@@ -302,7 +267,7 @@ AXES_RESET_ON_SUCCESS = True
 # Behind DJANGO_PROXY_COUNT proxies, the client's address is the one the outermost proxy
 # appended to X-Forwarded-For; without proxies it is the connection's.
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "signatories.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "declaration_site.security.client_ip"
 
 LOGGING = {
     "version": 1,

@@ -1,40 +1,26 @@
+"""The site's addresses: the admin, the site's own pages and feeds, the API, and one include()
+per app."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from prisoners.feeds import UpdatedDetaineesFeed
-from prisoners.sitemaps import DetaineeSitemap
-from signatories import sitemaps
 from signatories.exports import popolo
 from signatories.feeds import LatestDeclarationsFeed
-from signatories.health import healthz
 
-SITEMAPS = {
-    "lists": sitemaps.ListPagesSitemap,
-    "declarations": sitemaps.DeclarationSitemap,
-    "signatories": sitemaps.SignatorySitemap,
-    "groups": sitemaps.GroupSitemap,
-    "countries": sitemaps.CountrySitemap,
-    "detainees": DetaineeSitemap,
-}
-
-
-class RobotsView(TemplateView):
-    template_name = "robots.txt"
-    content_type = "text/plain; charset=utf-8"
-
-    def get_context_data(self, **kwargs):
-        sitemap_url = self.request.build_absolute_uri("/sitemap.xml")
-        return super().get_context_data(sitemap_url=sitemap_url, **kwargs)
-
+from .health import healthz
+from .sitemaps import SITEMAPS
+from .views import HomeView, RobotsView, SearchView
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("", HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
     path("api/popolo.json", popolo, name="popolo"),
-    path("api/", include("signatories.api_urls")),
+    path("api/", include("declaration_site.api_urls")),
     path("feeds/declarations/", LatestDeclarationsFeed(), name="declaration_feed"),
     path("feeds/detainees/", UpdatedDetaineesFeed(), name="detainee_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -43,4 +29,4 @@ urlpatterns = [
     path("", include("signatories.urls")),
 ]
 
-handler500 = "signatories.errors.server_error"
+handler500 = "declaration_site.errors.server_error"

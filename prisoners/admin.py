@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
-from signatories.admin import FoldedSearchMixin, changelist_link, merge_action
-from signatories.merging import merge_detainees
+from declaration_site.lib.admin import FoldedSearchMixin, changelist_link, merge_action
+from signatories.admin import DeclarationAdmin
+from signatories.models import Declaration
 
+from .merging import merge_detainees
 from .models import Detainee, DetaineeAlias, Mention, StatusChange
 
 SOURCE_NEEDED = _("A detainee can be published only with at least one source. Add a source first.")
@@ -41,6 +43,25 @@ class MentionInline(admin.TabularInline):
     fields = ["declaration", "name_as_written"]
     autocomplete_fields = ["declaration"]
     extra = 0
+
+
+class DeclarationMentionInline(admin.TabularInline):
+    """The detainees a declaration names, edited on the declaration's page."""
+
+    model = Mention
+    fields = ["detainee", "name_as_written"]
+    autocomplete_fields = ["detainee"]
+    extra = 0
+
+
+# The declarations' admin is the signatories app's; this app adds the detainees named to its
+# page (the signatories app knows nothing of detainees).
+admin.site.unregister(Declaration)
+
+
+@admin.register(Declaration)
+class DeclarationWithMentionsAdmin(DeclarationAdmin):
+    inlines = [*DeclarationAdmin.inlines, DeclarationMentionInline]
 
 
 @admin.register(Detainee)

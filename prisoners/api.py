@@ -1,11 +1,12 @@
-"""The read-only JSON API over the published detainees and the declarations that name them."""
+"""The read-only JSON API over the published detainees and the declarations that name them,
+and the detainees named in a declaration's own record (`DeclarationViewSet`)."""
 
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from signatories.api import (
+from declaration_site.lib.api import (
     COUNTRY,
     DECLARATION,
     SLUG,
@@ -16,6 +17,7 @@ from signatories.api import (
     documented,
     parameter,
 )
+from signatories import api as declarations_api
 
 from .filters import DetaineeFilter
 from .models import Detainee, Mention
@@ -116,6 +118,51 @@ class DetaineeViewSet(PublicViewSet):
                     queryset=Mention.objects.public()
                     .select_related("declaration")
                     .order_by("-declaration__date", "-declaration__number"),
+                    to_attr="public_mentions",
+                )
+            )
+        return queryset
+
+
+class NamedDetaineeSerializer(serializers.ModelSerializer):
+    """A published detainee that a declaration names, with the spelling used there."""
+
+    slug = serializers.CharField(source="detainee.slug")
+    name = serializers.CharField(source="detainee.name")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Mention
+        fields = ["slug", "name", "name_as_written", "url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, mention):
+        return absolute(self.context.get("request"), mention.detainee.get_absolute_url())
+
+
+class DeclarationDetailSerializer(declarations_api.DeclarationDetailSerializer):
+    """A declaration's record with the published detainees it names."""
+
+    detainees = NamedDetaineeSerializer(source="public_mentions", many=True, read_only=True)
+
+    class Meta(declarations_api.DeclarationDetailSerializer.Meta):
+        fields = [*declarations_api.DeclarationDetailSerializer.Meta.fields, "detainees"]
+
+
+class DeclarationViewSet(declarations_api.DeclarationViewSet):
+    """The declarations' endpoints, whose records also list the detainees named."""
+
+    detail_serializer_class = DeclarationDetailSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "mentions",
+                    queryset=Mention.objects.public()
+                    .select_related("detainee")
+                    .order_by("detainee__name", "detainee__slug"),
                     to_attr="public_mentions",
                 )
             )

@@ -1,4 +1,4 @@
-from signatories.exports import FilteredCsvView
+from declaration_site.lib.csv import FilteredCsvView
 
 from .views import DetaineeListView
 

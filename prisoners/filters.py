@@ -3,9 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from signatories.caching import memoise
-from signatories.filters import CountryFilter, DeclarationNumberFilter, country_choices
-from signatories.forms import FilterForm
+from declaration_site.lib.cache import memoise
+from declaration_site.lib.filters import CountryFilter, DeclarationNumberFilter, country_choices
+from declaration_site.lib.forms import FilterForm
 
 from .models import Detainee, DetentionStatus
 

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from signatories.models import Declaration, Source, count_of, name_words
-from signatories.text import fold, unique_slug
+from declaration_site.lib.queries import count_of
+from declaration_site.lib.text import fold, name_words, unique_slug
+from signatories.models import Declaration, Source
 
 
 class DetaineeQuerySet(models.QuerySet):

@@ -1,7 +1,7 @@
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from signatories.views import AliasRedirectMixin, PreviewMixin, PublicListMixin
+from declaration_site.lib.views import AliasRedirectMixin, PreviewMixin, PublicListMixin
 
 from .filters import DetaineeFilter
 from .models import Detainee, DetaineeAlias

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, F, Max
@@ -15,94 +14,24 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
-from prisoners.models import Mention
+from declaration_site.lib.admin import FoldedSearchMixin, changelist_link, merge_action
 
-from .admin_forms import ImportForm, MergeForm
+from .admin_forms import ImportForm
 from .importing import import_declarations
-from .merging import MergeError, merge_signatories
+from .merging import merge_signatories
 from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature, Source
 from .parsing import ParseError, parse_declaration
 from .rules import RuleCheck, check_signatures
-from .text import fold
 
 admin.site.site_header = _("Declaration Watch")
 admin.site.site_title = _("Declaration Watch")
 admin.site.index_title = _("Curation")
 
 
-class FoldedSearchMixin:
-    """Search folded columns with the folded term, so that "aberg" finds ÅBERG.
-
-    Autocomplete widgets search through the same method.
-    """
-
-    search_help_text = _("Accents and capitals do not matter: aberg finds ÅBERG.")
-
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, fold(search_term))
-
-
 def refresh_affiliations(signatory_ids):
     """Let each signatory's current country and group follow their most recent signature."""
     for signatory in Signatory.objects.filter(pk__in=signatory_ids):
         signatory.refresh_affiliation()
-
-
-def changelist_link(model, lookup, obj, text):
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    return format_html('<a href="{}?{}={}">{}</a>', url, lookup, obj.pk, text)
-
-
-def merge_action(modeladmin, request, queryset, merge):
-    """The admin action that merges the selected records into the one the curator keeps.
-
-    Shows a page to choose the record kept; on confirmation calls `merge(keep, others)`.
-    """
-    selected = list(queryset)
-    if len(selected) < 2:
-        modeladmin.message_user(
-            request,
-            gettext(
-                "Select at least two records to merge: a record cannot be merged into itself. "
-                "Nothing was changed."
-            ),
-            messages.ERROR,
-        )
-        return None
-    form = MergeForm(request.POST if "merge" in request.POST else None, queryset=queryset)
-    if form.is_bound and form.is_valid():
-        keep = form.cleaned_data["keep"]
-        try:
-            report = merge(keep, [record for record in selected if record.pk != keep.pk])
-        except MergeError as error:
-            form.add_error(None, str(error))
-        else:
-            message = gettext("%(merged)s merged into %(kept)s.") % {
-                "merged": ", ".join(report.merged),
-                "kept": report.kept,
-            }
-            modeladmin.message_user(request, message, messages.SUCCESS)
-            for declaration in report.duplicates:
-                modeladmin.message_user(
-                    request,
-                    gettext("Both were recorded on %(declaration)s: one entry was kept.")
-                    % {"declaration": declaration},
-                    messages.WARNING,
-                )
-            return None
-    opts = modeladmin.model._meta
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": gettext("Merge %(name)s") % {"name": opts.verbose_name_plural},
-        "subtitle": None,
-        "opts": opts,
-        "form": form,
-        "selected": selected,
-        "action": request.POST.get("action", ""),
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "media": modeladmin.media,
-    }
-    return TemplateResponse(request, "admin/merge_confirmation.html", context)
 
 
 @admin.register(Source)
@@ -233,13 +162,6 @@ class SignatureInline(admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class MentionInline(admin.TabularInline):
-    model = Mention
-    fields = ["detainee", "name_as_written"]
-    autocomplete_fields = ["detainee"]
-    extra = 0
-
-
 @admin.register(Declaration)
 class DeclarationAdmin(SimpleHistoryAdmin):
     list_display = ["number", "date", "title", "status", "signature_count", "meets_rule"]
@@ -257,7 +179,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
         (_("Text"), {"fields": ["text", "source_url", "sources"]}),
         (_("Record"), {"fields": ["created", "modified"]}),
     ]
-    inlines = [SignatureInline, MentionInline]
+    inlines = [SignatureInline]
     # A source address typed without a scheme is taken as https, as PACE serves its documents.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["publish", "unpublish"]

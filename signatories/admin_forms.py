@@ -1,4 +1,4 @@
-"""Forms of the curation pages: importing a declaration from text, merging duplicates."""
+"""The form of the admin's import page: a declaration's text, pasted or uploaded."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -53,17 +53,3 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Paste the text of a declaration or choose a file."))
         cleaned["text"] = text if text.strip() else file_text
         return cleaned
-
-
-class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(
-        label=_("Keep"),
-        queryset=None,
-        widget=forms.RadioSelect,
-        empty_label=None,
-        help_text=_("The others are merged into this one; their names become its other names."),
-    )
-
-    def __init__(self, *args, queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["keep"].queryset = queryset

@@ -1,55 +1,36 @@
 """The read-only JSON API over declarations, signatories, political groups and countries.
 
 Every endpoint starts from the public() rows and lists filter with the FilterSets of the public
-pages, so the API and the site always agree on what is shown and what a filter means.
+pages, so the API and the site always agree on what is shown and what a filter means. The
+router that serves them, with the detainees' endpoints, is `declaration_site/api_urls.py`.
 """
 
-import copy
-import functools
-
 from django.db.models import Count, Prefetch
-from django.http import JsonResponse
 from django.urls import reverse
-from django.views.generic import TemplateView
 from django_countries.fields import Country
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
-from prisoners.models import Detainee, Mention
+from declaration_site.lib.api import (
+    COUNTRY,
+    DECLARATION,
+    GROUP,
+    SLUG,
+    CountryCodeField,
+    PageURLField,
+    PublicSchema,
+    PublicViewSet,
+    absolute,
+    documented,
+    parameter,
+    path_parameter,
+)
 
 from .filters import DeclarationFilter, SignatoryFilter
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 
 # Filters
-
-
-def documented(filterset_class, **parameters):
-    """The FilterSet of a public page, its filters unchanged but for the OpenAPI schema of each
-    parameter named here (type and description), which django-filter cannot tell."""
-    filters = {
-        name: extend_schema_field(schema)(copy.deepcopy(filterset_class.base_filters[name]))
-        for name, schema in parameters.items()
-    }
-    return type(filterset_class.__name__, (filterset_class,), filters)
-
-
-# ISO 3166-1 alpha-2, in any case; a political group's slug; a declaration's number.
-COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "IT"}
-GROUP = {"type": "string", "example": "epp-cd"}
-DECLARATION = {"type": "integer", "minimum": 1, "example": 695}
-
-
-def parameter(schema, description):
-    return {**schema, "description": description}
 
 
 DeclarationAPIFilter = documented(
@@ -82,35 +63,6 @@ SignatoryAPIFilter = documented(
 )
 
 
-# Fields
-
-
-@extend_schema_field(OpenApiTypes.URI)
-class PageURLField(serializers.Field):
-    """The absolute address of the object's public page."""
-
-    def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        return absolute(self.context.get("request"), value.get_absolute_url())
-
-
-@extend_schema_field({"type": "string", "pattern": "^[A-Z]{2}$", "example": "IT"})
-class CountryCodeField(serializers.Field):
-    """An ISO 3166-1 alpha-2 code, or null for an unknown country."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        return value.code or None
-
-
-def absolute(request, url):
-    return request.build_absolute_uri(url) if request is not None else url
-
-
 # Serializers
 
 
@@ -135,22 +87,6 @@ class SignatureSerializer(serializers.ModelSerializer):
         fields = ["position", "signatory", "country", "group"]
 
 
-class NamedDetaineeSerializer(serializers.ModelSerializer):
-    """A published detainee that a declaration names, with the spelling used there."""
-
-    slug = serializers.CharField(source="detainee.slug")
-    name = serializers.CharField(source="detainee.name")
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Mention
-        fields = ["slug", "name", "name_as_written", "url"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, mention):
-        return absolute(self.context.get("request"), mention.detainee.get_absolute_url())
-
-
 class DeclarationSerializer(serializers.ModelSerializer):
     signature_count = serializers.IntegerField(read_only=True)
     url = PageURLField()
@@ -162,16 +98,9 @@ class DeclarationSerializer(serializers.ModelSerializer):
 
 class DeclarationDetailSerializer(DeclarationSerializer):
     signatures = SignatureSerializer(many=True, read_only=True)
-    detainees = NamedDetaineeSerializer(source="public_mentions", many=True, read_only=True)
 
     class Meta(DeclarationSerializer.Meta):
-        fields = [
-            *DeclarationSerializer.Meta.fields,
-            "text",
-            "source_url",
-            "signatures",
-            "detainees",
-        ]
+        fields = [*DeclarationSerializer.Meta.fields, "text", "source_url", "signatures"]
 
 
 class SignatorySerializer(serializers.ModelSerializer):
@@ -270,46 +199,6 @@ class CountrySerializer(serializers.Serializer):
 # Views
 
 
-def path_parameter(name, kind, description):
-    return OpenApiParameter(name, kind, OpenApiParameter.PATH, description=description)
-
-
-SLUG = path_parameter("slug", OpenApiTypes.STR, "The slug, as in the address of the page.")
-
-
-class PublicSchema(AutoSchema):
-    """Documents the errors every endpoint may answer: 404 for an unknown record or page, and
-    400 naming the field for a filter value that is not valid."""
-
-    def get_response_serializers(self):
-        responses = {
-            200: super().get_response_serializers(),
-            404: OpenApiResponse(description="No such public record, or no such page."),
-        }
-        if self.view.action == "list" and getattr(self.view, "filterset_class", None):
-            responses[400] = OpenApiResponse(
-                description="A filter value is not valid; the body names the field."
-            )
-        return responses
-
-
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
-    """Lists filter and paginate; a detail answers for one public row, whatever the filters."""
-
-    schema = PublicSchema()
-    detail_serializer_class = None
-
-    def get_serializer_class(self):
-        if self.action == "retrieve" and self.detail_serializer_class is not None:
-            return self.detail_serializer_class
-        return super().get_serializer_class()
-
-    def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        return super().filter_queryset(queryset)
-
-
 @extend_schema_view(
     list=extend_schema(
         description="Published declarations, newest first (then by number, highest first)."
@@ -331,21 +220,7 @@ class DeclarationViewSet(PublicViewSet):
     def get_queryset(self):
         queryset = Declaration.objects.public().with_counts().order_by("-date", "-number")
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related(
-                Prefetch(
-                    "signatures",
-                    queryset=Signature.objects.select_related(
-                        "signatory", "political_group"
-                    ).order_by("position"),
-                ),
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.public()
-                    .select_related("detainee")
-                    .order_by("detainee__name", "detainee__slug"),
-                    to_attr="public_mentions",
-                ),
-            )
+            queryset = queryset.with_signatures()
         return queryset
 
 
@@ -428,75 +303,3 @@ class CountryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .values("country")
             .annotate(signatory_count=Count("signatory", distinct=True))
         )
-
-
-def not_found(request, *args, **kwargs):
-    """Any other address under /api/: a 404 in JSON, like the endpoints' own."""
-    return JsonResponse({"detail": "Not found."}, status=404)
-
-
-@functools.cache
-def api_schema():
-    """The OpenAPI document, built once per process."""
-    return SchemaGenerator().get_schema(request=None, public=True)
-
-
-class DocsView(TemplateView):
-    """Every endpoint of the API with its parameters, from the OpenAPI document, and an example
-    address built from the published records."""
-
-    template_name = "api/docs.html"
-
-    def get_context_data(self, **kwargs):
-        examples = self.examples()
-        endpoints = []
-        for path, operations in api_schema()["paths"].items():
-            operation = operations["get"]
-            endpoints.append(
-                {
-                    "path": path,
-                    "summary": operation.get("description", ""),
-                    "parameters": [
-                        {**parameter, "type": parameter_type(parameter["schema"])}
-                        for parameter in operation.get("parameters", [])
-                    ],
-                    "example": examples.get(operation["operationId"]),
-                }
-            )
-        return super().get_context_data(endpoints=endpoints, **kwargs)
-
-    def examples(self):
-        """{operation id: example address}, for the operations that have public rows to show."""
-        examples = {
-            "declarations_list": reverse("api:declaration-list"),
-            "signatories_list": reverse("api:signatory-list"),
-            "groups_list": reverse("api:group-list"),
-            "countries_list": reverse("api:country-list"),
-            "detainees_list": reverse("api:detainee-list"),
-        }
-        declaration = Declaration.objects.public().first()
-        if declaration is not None:
-            number = declaration.number
-            examples["declarations_list"] += f"?year={declaration.date.year}"
-            examples["declarations_retrieve"] = reverse("api:declaration-detail", args=[number])
-            examples["signatories_list"] += f"?declaration={number}"
-        signatory = Signatory.objects.public().first()
-        if signatory is not None:
-            examples["signatories_retrieve"] = reverse(
-                "api:signatory-detail", args=[signatory.slug]
-            )
-        group = PoliticalGroup.objects.public().first()
-        if group is not None:
-            examples["groups_retrieve"] = reverse("api:group-detail", args=[group.slug])
-        detainee = Detainee.objects.public().first()
-        if detainee is not None:
-            examples["detainees_list"] += f"?status={detainee.status}"
-            examples["detainees_retrieve"] = reverse("api:detainee-detail", args=[detainee.slug])
-        return examples
-
-
-def parameter_type(schema):
-    """A short description of a parameter's type: "integer", "list of string"."""
-    if schema.get("type") == "array":
-        return f"list of {parameter_type(schema['items'])}"
-    return schema.get("format") or schema.get("type", "string")

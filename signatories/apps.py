@@ -8,6 +8,3 @@ class SignatoriesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
-        from .caching import connect_signals
-
-        connect_signals()

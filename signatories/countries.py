@@ -9,7 +9,7 @@ django-countries.
 from django.utils import translation
 from django_countries import countries
 
-from .text import fold
+from declaration_site.lib.text import fold
 
 ALIASES = {
     # English forms printed by PACE that ISO or django-countries spell otherwise.

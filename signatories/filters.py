@@ -6,46 +6,19 @@ Country codes are accepted in any case (`?country=it`).
 """
 
 import django_filters
-from django import forms
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_filters import fields
 
-from .caching import memoise
-from .forms import FilterForm
+from declaration_site.lib.cache import memoise
+from declaration_site.lib.filters import (
+    CountriesFilter,
+    CountryFilter,
+    DeclarationNumberFilter,
+    country_choices,
+)
+from declaration_site.lib.forms import FilterForm
+
 from .models import Declaration, PoliticalGroup, Signatory, Signature
-
-
-def country_choices(codes):
-    """(code, name) pairs for these ISO codes, sorted by the name shown."""
-    return sorted(((code, countries.name(code)) for code in set(codes) if code), key=lambda c: c[1])
-
-
-class CountryCodeField(fields.ChoiceField):
-    def to_python(self, value):
-        return super().to_python(value).upper()
-
-
-class CountryCodesField(fields.MultipleChoiceField):
-    def to_python(self, value):
-        return [code.upper() for code in super().to_python(value)]
-
-
-class CountryFilter(django_filters.ChoiceFilter):
-    """One ISO 3166-1 alpha-2 code, in any case."""
-
-    field_class = CountryCodeField
-
-
-class CountriesFilter(django_filters.MultipleChoiceFilter):
-    """Any number of ISO 3166-1 alpha-2 codes, in any case: ?country=it&country=FR."""
-
-    field_class = CountryCodesField
-
-
-class DeclarationNumberFilter(django_filters.Filter):
-    field_class = forms.IntegerField
 
 
 class DeclarationFilter(django_filters.FilterSet):

@@ -11,14 +11,22 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.formats import date_format
+
+from declaration_site.lib.text import fold
 
 from .countries import country_code
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 from .parsing import ParsedDeclaration, ParseError, Problem
-from .text import find_name, fold
 
 MAX_FILE_SIZE = 1_000_000
+
+# Sent inside the import's transaction once a declaration and its signatures are written, with
+# `declaration` and `report` (an ImportReport). Receivers link other records to the
+# declaration and list what they linked in `report.new_mentions`, so that a dry run shows it
+# and a failed import undoes it. The detainees app links the detainees the text names.
+declaration_imported = Signal()
 
 
 class ImportFailed(ParseError):
@@ -155,19 +163,21 @@ def resolve_references(parsed):
     return resolved
 
 
+def _failure(error, *, line=0, item="", what=""):
+    """The ImportFailed that says which value of a ValidationError does not fit."""
+    return ImportFailed(
+        Problem(line, f"{what}{field}: {message}" if field != NON_FIELD_ERRORS else message, item)
+        for field, messages in error.message_dict.items()
+        for message in messages
+    )
+
+
 def _validated(instance, *, line=0, item="", what=""):
     """`instance` after full_clean(), or ImportFailed saying which value does not fit."""
     try:
         instance.full_clean()
     except ValidationError as error:
-        problems = [
-            Problem(
-                line, f"{what}{field}: {message}" if field != NON_FIELD_ERRORS else message, item
-            )
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-        raise ImportFailed(problems) from None
+        raise _failure(error, line=line, item=item, what=what) from None
     return instance
 
 
@@ -260,7 +270,10 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
 
     for signatory in touched:
         signatory.refresh_affiliation()
-    report.new_mentions = _link_detainees(declaration)
+    try:
+        declaration_imported.send(sender=Declaration, declaration=declaration, report=report)
+    except ValidationError as error:
+        raise _failure(error, what=f"{declaration}, ") from None
     return report
 
 
@@ -291,25 +304,6 @@ def _number(declaration, signatures, report):
         if signature.pk is None:
             signature.position = target[id(signature)]
             _validated(signature).save()
-
-
-def _link_detainees(declaration):
-    """Mention every known detainee whose name (any spelling) the text contains."""
-    from prisoners.models import Detainee, Mention
-
-    already = set(declaration.mentions.values_list("detainee_id", flat=True))
-    created = []
-    for detainee in Detainee.objects.exclude(pk__in=already):
-        for name in detainee.all_names():
-            written = find_name(declaration.text, name)
-            if written:
-                mention = Mention(
-                    declaration=declaration, detainee=detainee, name_as_written=written
-                )
-                _validated(mention).save()
-                created.append(mention)
-                break
-    return created
 
 
 def import_declarations(parsed_declarations, *, publish=False, dry_run=False, source_url=""):

@@ -4,33 +4,11 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 from simple_history.models import HistoricalRecords
 
-from .text import fold, unique_slug
-
-
-def count_of(queryset, field):
-    """How many rows of `queryset` point at the outer row through `field`, as an annotation.
-
-    A subquery rather than a join, so that several counts on one queryset never multiply each
-    other and filters on the outer queryset never change them.
-    """
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{field: OuterRef("pk")})
-            .order_by()
-            .values(field)
-            .annotate(count=Count("pk"))
-            .values("count")
-        ),
-        0,
-    )
-
-
-def name_words(query):
-    """The accent-folded words of a name query: "Åberg  Boriana" -> ["aberg", "boriana"]."""
-    return fold(query).split()
+from declaration_site.lib.queries import count_of
+from declaration_site.lib.text import fold, name_words, unique_slug
 
 
 class PoliticalGroupQuerySet(models.QuerySet):
@@ -430,6 +408,18 @@ class DeclarationQuerySet(models.QuerySet):
             Exists(Signature.objects.filter(declaration=OuterRef("pk"), **signature_filters))
         )
 
+    def with_signatures(self):
+        """Prefetch each declaration's signatures in list order, with the signatory and the
+        group as of signing: what its page and its API record show."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "signatures",
+                queryset=Signature.objects.select_related("signatory", "political_group").order_by(
+                    "position"
+                ),
+            )
+        )
+
 
 class Declaration(models.Model):
     class Status(models.TextChoices):
@@ -501,6 +491,50 @@ class Declaration(models.Model):
 
 
 class SignatureQuerySet(models.QuerySet):
+    def count_by_group(self):
+        """[(political group, signatures)] over these signatures, most first, then by
+        abbreviation; the group is None for signatures printed with no group."""
+        rows = self.order_by().values_list("political_group").annotate(count=Count("pk"))
+        counts = dict(rows)
+        groups = PoliticalGroup.objects.in_bulk([pk for pk in counts if pk is not None])
+        return sorted(
+            ((groups.get(pk), count) for pk, count in counts.items()),
+            key=lambda row: (-row[1], row[0] is None, row[0].abbreviation if row[0] else ""),
+        )
+
+    def count_by_country(self):
+        """[(country, signatures)] over these signatures, most first, then by name."""
+        rows = self.order_by().values_list("country").annotate(count=Count("pk"))
+        return sorted(
+            ((Country(code=code), count) for code, count in rows),
+            key=lambda row: (-row[1], row[0].name),
+        )
+
+    def delegations(self):
+        """One row per national delegation (the country as of signing) among these
+        signatures: `country`, `signatories`, `declarations`, `signatures`, by country name."""
+        rows = (
+            self.order_by()
+            .values("country")
+            .annotate(
+                signatories=Count("signatory", distinct=True),
+                declarations=Count("declaration", distinct=True),
+                signatures=Count("pk"),
+            )
+        )
+        return sorted(
+            ({**row, "country": Country(code=row["country"])} for row in rows),
+            key=lambda row: row["country"].name,
+        )
+
+    def totals(self):
+        """How many distinct signatories, countries and groups these signatures have."""
+        return self.aggregate(
+            signatories=Count("signatory", distinct=True),
+            countries=Count("country", distinct=True),
+            groups=Count("political_group", distinct=True),
+        )
+
     def public(self):
         return self.filter(declaration__status=Declaration.Status.PUBLISHED)
 

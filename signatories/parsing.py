@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .text import fold
+from declaration_site.lib.text import fold
 
 HONORIFICS = frozenset(
     {

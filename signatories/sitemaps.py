@@ -4,24 +4,6 @@ from django.urls import reverse
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 
 
-class ListPagesSitemap(Sitemap):
-    changefreq = "daily"
-    priority = 0.6
-
-    def items(self):
-        return [
-            "signatories:home",
-            "signatories:declaration_list",
-            "signatories:signatory_list",
-            "signatories:group_list",
-            "signatories:country_list",
-            "prisoners:detainee_list",
-        ]
-
-    def location(self, name):
-        return reverse(name)
-
-
 class DeclarationSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8

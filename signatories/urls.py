@@ -5,7 +5,6 @@ from . import exports, views
 app_name = "signatories"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("declarations/", views.DeclarationListView.as_view(), name="declaration_list"),
     path(
         "declarations/<int:number>/",
@@ -18,7 +17,6 @@ urlpatterns = [
     path("groups/<slug:slug>/", views.GroupDetailView.as_view(), name="group_detail"),
     path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("declarations.csv", exports.DeclarationCsvView.as_view(), name="declaration_csv"),
     path(
         "declarations/<int:number>/signatures.csv",

@@ -1,6 +1,4 @@
-from collections import Counter
-
-from django.db.models import Count, F, Prefetch
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView, TemplateView
@@ -8,95 +6,18 @@ from django_countries import countries
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
-from prisoners.models import Detainee, Mention
+from declaration_site.lib.queries import count_of
+from declaration_site.lib.views import (
+    AliasRedirectMixin,
+    PreviewMixin,
+    PublicListMixin,
+    PublicMixin,
+    SectionMixin,
+)
 
-from .caching import memoise
 from .filters import DeclarationFilter, SignatoryFilter
-from .forms import SearchForm
-from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature, count_of
+from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature
 from .references import linked_paragraphs
-
-
-class SectionMixin:
-    """Tells the navigation which section of the site the page belongs to."""
-
-    section = None
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("section", self.section)
-        return super().get_context_data(**kwargs)
-
-
-class PublicMixin(SectionMixin):
-    """Public pages start from the model's public() rows."""
-
-    def get_queryset(self):
-        return self.model.objects.public()
-
-
-class PreviewMixin(PublicMixin):
-    """Detail pages: users who may change the model also see what is not published yet."""
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
-
-
-class PublicListMixin(PublicMixin):
-    """Lists of 50 rows a page. A page number past the end shows the last page, and one that is
-    not a number the first, rather than an error page."""
-
-    paginate_by = 50
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-
-class AliasRedirectMixin:
-    """A detail page whose slug belonged to a record merged into another one redirects
-    (permanently) to the record kept, if the visitor may see it."""
-
-    alias_model = None
-    alias_target = None
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            alias = self.alias_model.objects.filter(slug=kwargs.get(self.slug_url_kwarg)).first()
-            if alias is None:
-                raise
-            target = self.get_queryset().filter(pk=getattr(alias, f"{self.alias_target}_id"))
-            if not target.exists():
-                raise
-            return redirect(target.get(), permanent=True)
-
-
-class HomeView(SectionMixin, TemplateView):
-    template_name = "signatories/home.html"
-    section = "home"
-    latest_count = 8
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            latest=Declaration.objects.public().with_counts()[: self.latest_count],
-            totals=memoise("home-totals", self.totals),
-            search_form=SearchForm(),
-            **kwargs,
-        )
-
-    @staticmethod
-    def totals():
-        """Counted over every public signature, so kept until the next change."""
-        totals = Signature.objects.public().aggregate(
-            signatories=Count("signatory", distinct=True),
-            countries=Count("country", distinct=True),
-            groups=Count("political_group", distinct=True),
-        )
-        totals["declarations"] = Declaration.objects.public().count()
-        totals["detainees"] = Detainee.objects.public().count()
-        return totals
 
 
 class DeclarationListView(PublicListMixin, FilterView):
@@ -118,26 +39,7 @@ class DeclarationDetailView(PreviewMixin, DetailView):
     section = "declarations"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch(
-                    "signatures",
-                    queryset=Signature.objects.select_related(
-                        "signatory", "political_group"
-                    ).order_by("position"),
-                ),
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.filter(detainee__is_published=True)
-                    .select_related("detainee")
-                    .order_by("detainee__name"),
-                    to_attr="public_mentions",
-                ),
-                "sources",
-            )
-        )
+        return super().get_queryset().with_signatures().prefetch_related("sources")
 
     def get_context_data(self, **kwargs):
         signatures = list(self.object.signatures.all())
@@ -145,22 +47,15 @@ class DeclarationDetailView(PreviewMixin, DetailView):
             self.object.text,
             Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk),
         )
-        kwargs.update(
+        return super().get_context_data(
+            signatures=signatures,
+            author=signatures[0] if signatures else None,
+            by_group=self.object.signatures.count_by_group(),
+            by_country=self.object.signatures.count_by_country(),
             text_html=text_html,
             related_declarations=related,
             rule_check=self.object.rule_check(),
             sources=self.object.sources.all(),
-        )
-        by_group = Counter(signature.political_group for signature in signatures)
-        by_country = Counter(signature.country.code for signature in signatures)
-        return super().get_context_data(
-            signatures=signatures,
-            author=signatures[0] if signatures else None,
-            by_group=sorted(by_group.items(), key=lambda item: (-item[1], item[0].abbreviation)),
-            by_country=sorted(
-                ((Country(code=code), count) for code, count in by_country.items()),
-                key=lambda item: (-item[1], item[0].name),
-            ),
             **kwargs,
         )
 
@@ -260,20 +155,7 @@ class CountryListView(SectionMixin, ListView):
 
     def get_queryset(self):
         """Delegations whose members signed public declarations, by the country as of signing."""
-        rows = (
-            Signature.objects.public()
-            .order_by()
-            .values("country")
-            .annotate(
-                signatories=Count("signatory", distinct=True),
-                declarations=Count("declaration", distinct=True),
-                signatures=Count("pk"),
-            )
-        )
-        return sorted(
-            ({**row, "country": Country(code=row["country"])} for row in rows),
-            key=lambda row: row["country"].name,
-        )
+        return Signature.objects.public().delegations()
 
 
 class CountryDetailView(SectionMixin, TemplateView):
@@ -314,33 +196,3 @@ class CountryDetailView(SectionMixin, TemplateView):
             signatories=signatories,
             **kwargs,
         )
-
-
-class SearchView(SectionMixin, TemplateView):
-    """One query over declarations (number, title, text), signatories and detainees (every
-    name, accent-insensitive), grouped by kind; each kind links to its full list."""
-
-    template_name = "signatories/search.html"
-    section = "search"
-    shown = 20
-
-    def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET or None)
-        context = {"form": form, "query": "", "results": None}
-        if form.is_valid() and form.cleaned_data["q"]:
-            query = form.cleaned_data["q"]
-            kinds = {
-                "declarations": Declaration.objects.public().with_counts().search(query),
-                "signatories": Signatory.objects.public()
-                .search(query)
-                .with_counts()
-                .select_related("political_group"),
-                "detainees": Detainee.objects.public().search(query).with_counts(),
-            }
-            context["query"] = query
-            context["results"] = {
-                kind: {"count": queryset.count(), "rows": queryset[: self.shown]}
-                for kind, queryset in kinds.items()
-            }
-            context["shown"] = self.shown
-        return super().get_context_data(**context, **kwargs)

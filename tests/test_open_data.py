@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from signatories.exports import neutralise
+from declaration_site.lib.csv import neutralise
 
 from .factories import (
     group,

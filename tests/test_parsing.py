@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from declaration_site.lib.text import find_name, fold
 from signatories.parsing import ParseError, parse_declaration, split_name
-from signatories.text import find_name, fold
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "wd-695.txt"
 

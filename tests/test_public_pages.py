@@ -425,7 +425,7 @@ def test_a_server_error_shows_the_500_page(client, monkeypatch, demo):
     def fail(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("signatories.views.HomeView.get_context_data", fail)
+    monkeypatch.setattr("declaration_site.views.HomeView.get_context_data", fail)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

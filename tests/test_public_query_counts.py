@@ -93,8 +93,9 @@ def test_list_runs_as_many_queries_for_50_rows_as_for_1(client, db, url, shown):
 @pytest.mark.parametrize(
     ("url", "most", "shown"),
     [
-        # The declaration, its signatures, the detainees it names and its sources.
-        ("/declarations/1/", 4, rows_of("signatures")),
+        # The declaration, its signatures, the detainees it names, its sources, and its
+        # signatures counted by group (the counts, then the groups) and by country.
+        ("/declarations/1/", 7, rows_of("signatures")),
         ("/signatories/jane-other002/", 3, rows_of("co_signers")),
         ("/groups/soc/", 4, rows_of("signatories")),
         ("/countries/fr/", 2, rows_of("signatories")),

@@ -8,7 +8,7 @@ from .factories import make_declaration, make_detainee, make_signatory, make_sig
 # Whitenoise warns that `collectstatic` has not run; the tests serve static files as they are.
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
-SEARCH = reverse("signatories:search")
+SEARCH = reverse("search")
 
 
 def found(client, query):

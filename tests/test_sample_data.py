@@ -6,10 +6,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from declaration_site import sample_data
+from declaration_site.lib.text import fold
 from prisoners.models import Detainee, Mention, StatusChange
-from signatories import sample_data
 from signatories.models import Declaration, Signatory, Signature
-from signatories.text import fold
 
 from .factories import make_declaration
 

@@ -1,7 +1,9 @@
-"""Accent folding, shared by ordering, search and matching of names."""
+"""Accent folding, slugs and name matching, shared by ordering, search and imports."""
 
 import re
 import unicodedata
+
+from django.utils.text import slugify
 
 # Letters that Unicode does not decompose into a base letter and a mark.
 _SPECIAL_LETTERS = str.maketrans(
@@ -26,16 +28,22 @@ _SPACES = re.compile(r"\s+")
 
 
 def fold(text):
-    """Lower-case `text`, strip its accents and collapse its spaces: "ÅBERG" -> "aberg"."""
+    """Lower-case `text`, strip its accents and collapse its spaces.
+
+    >>> fold("  ÅBERG   Boriana ")
+    'aberg boriana'
+    """
     text = unicodedata.normalize("NFKD", text.casefold()).translate(_SPECIAL_LETTERS)
     text = "".join(char for char in text if not unicodedata.combining(char))
     return _SPACES.sub(" ", text).strip()
 
 
 def unique_slug(queryset, base, *, max_length=80, exclude_pk=None):
-    """`base` slugified, with -2, -3, ... appended until no row of `queryset` has it."""
-    from django.utils.text import slugify
+    """`base` slugified, with -2, -3, ... appended until no row of `queryset` has it.
 
+    >>> unique_slug(Signatory.objects.all(), "André GATTOLIN")  # doctest: +SKIP
+    'andre-gattolin'   (or 'andre-gattolin-2' when that one is taken)
+    """
     stem = slugify(fold(base))[:max_length].strip("-") or "item"
     taken = queryset.exclude(pk=exclude_pk) if exclude_pk else queryset
     candidate, counter = stem, 1
@@ -44,6 +52,15 @@ def unique_slug(queryset, base, *, max_length=80, exclude_pk=None):
         suffix = f"-{counter}"
         candidate = stem[: max_length - len(suffix)].rstrip("-") + suffix
     return candidate
+
+
+def name_words(query):
+    """The accent-folded words of a name query.
+
+    >>> name_words("Åberg  Boriana")
+    ['aberg', 'boriana']
+    """
+    return fold(query).split()
 
 
 def find_name(text, name):

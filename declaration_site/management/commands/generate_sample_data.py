@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from signatories import caching, sample_data
+from declaration_site import sample_data
+from declaration_site.lib import cache
 
 
 class Command(BaseCommand):
@@ -37,5 +38,5 @@ class Command(BaseCommand):
             summary = sample_data.generate(scale=scale, seed=seed)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        caching.bump()
+        cache.bump()
         self.stdout.write("\n".join(summary.lines()))

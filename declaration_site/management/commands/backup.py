@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from signatories.backups import BackupError, backup, default_path
+from declaration_site.backups import BackupError, backup, default_path
 
 
 class Command(BaseCommand):

@@ -20,10 +20,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from django_countries import countries
 
+from declaration_site.lib.text import fold
 from prisoners.models import Detainee, DetentionStatus, Mention, StatusChange
-
-from .models import Declaration, PoliticalGroup, Signatory, Signature
-from .text import fold
+from signatories.models import Declaration, PoliticalGroup, Signatory, Signature
 
 SAMPLE_PREFIX = "SAMPLE-"
 FIRST_NUMBER = 100_001

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeclarationSiteConfig(AppConfig):
+    """The site as a whole: its pages, middleware, page cache, API router and the commands that
+    serve every app (backup, restore, load_demo, generate_sample_data, ensure_admin)."""
+
+    name = "declaration_site"
+    verbose_name = _("Declaration Watch")
+
+    def ready(self):
+        from .caching import connect_signals
+
+        connect_signals()

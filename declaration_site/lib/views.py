@@ -1,0 +1,61 @@
+"""Mixins of the public pages of both apps: what is public, staff preview, paginated lists,
+and redirects from the addresses of merged records."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+
+
+class SectionMixin:
+    """Tells the navigation which section of the site the page belongs to."""
+
+    section = None
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("section", self.section)
+        return super().get_context_data(**kwargs)
+
+
+class PublicMixin(SectionMixin):
+    """Public pages start from the model's public() rows."""
+
+    def get_queryset(self):
+        return self.model.objects.public()
+
+
+class PreviewMixin(PublicMixin):
+    """Detail pages: users who may change the model also see what is not published yet."""
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+
+class PublicListMixin(PublicMixin):
+    """Lists of 50 rows a page. A page number past the end shows the last page, and one that is
+    not a number the first, rather than an error page."""
+
+    paginate_by = 50
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class AliasRedirectMixin:
+    """A detail page whose slug belonged to a record merged into another one redirects
+    (permanently) to the record kept, if the visitor may see it."""
+
+    alias_model = None
+    alias_target = None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            alias = self.alias_model.objects.filter(slug=kwargs.get(self.slug_url_kwarg)).first()
+            if alias is None:
+                raise
+            target = self.get_queryset().filter(pk=getattr(alias, f"{self.alias_target}_id"))
+            if not target.exists():
+                raise
+            return redirect(target.get(), permanent=True)

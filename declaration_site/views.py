@@ -1,0 +1,70 @@
+"""The site's own pages: the home page, the search over every kind of record, robots.txt."""
+
+from django.views.generic import TemplateView
+
+from declaration_site.lib.cache import memoise
+from declaration_site.lib.forms import SearchForm
+from declaration_site.lib.views import SectionMixin
+from prisoners.models import Detainee
+from signatories.models import Declaration, Signatory, Signature
+
+
+class HomeView(SectionMixin, TemplateView):
+    template_name = "declaration_site/home.html"
+    section = "home"
+    latest_count = 8
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest=Declaration.objects.public().with_counts()[: self.latest_count],
+            totals=memoise("home-totals", self.totals),
+            search_form=SearchForm(),
+            **kwargs,
+        )
+
+    @staticmethod
+    def totals():
+        """Counted over every public signature, so kept until the next change."""
+        totals = Signature.objects.public().totals()
+        totals["declarations"] = Declaration.objects.public().count()
+        totals["detainees"] = Detainee.objects.public().count()
+        return totals
+
+
+class SearchView(SectionMixin, TemplateView):
+    """One query over declarations (number, title, text), signatories and detainees (every
+    name, accent-insensitive), grouped by kind; each kind links to its full list."""
+
+    template_name = "declaration_site/search.html"
+    section = "search"
+    shown = 20
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        context = {"form": form, "query": "", "results": None}
+        if form.is_valid() and form.cleaned_data["q"]:
+            query = form.cleaned_data["q"]
+            kinds = {
+                "declarations": Declaration.objects.public().with_counts().search(query),
+                "signatories": Signatory.objects.public()
+                .search(query)
+                .with_counts()
+                .select_related("political_group"),
+                "detainees": Detainee.objects.public().search(query).with_counts(),
+            }
+            context["query"] = query
+            context["results"] = {
+                kind: {"count": queryset.count(), "rows": queryset[: self.shown]}
+                for kind, queryset in kinds.items()
+            }
+            context["shown"] = self.shown
+        return super().get_context_data(**context, **kwargs)
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap_url = self.request.build_absolute_uri("/sitemap.xml")
+        return super().get_context_data(sitemap_url=sitemap_url, **kwargs)
