@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from simple_history.models import HistoricalRecords
@@ -394,7 +395,9 @@ class DeclarationQuerySet(models.QuerySet):
         query = query.strip()
         condition = (
             Q(title__icontains=query)
+            | Q(title_fr__icontains=query)
             | Q(text__icontains=query)
+            | Q(text_fr__icontains=query)
             | Q(document_reference__icontains=query)
         )
         if query.isdigit():
@@ -433,8 +436,15 @@ class Declaration(models.Model):
         _("document reference"), max_length=40, help_text=_("As printed after Doc.: 14983.")
     )
     date = models.DateField(_("date"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        blank=True,
+        help_text=_("In English; blank while only the French text is recorded."),
+    )
+    title_fr = models.CharField(_("French title"), max_length=500, blank=True)
     text = models.TextField(_("text"), blank=True)
+    text_fr = models.TextField(_("French text"), blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     sources = models.ManyToManyField(
@@ -464,6 +474,11 @@ class Declaration(models.Model):
                 condition=models.Q(status__in=["draft", "published"]),
                 name="declaration_status_valid",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(title="") | ~models.Q(title_fr=""),
+                name="declaration_has_a_title",
+                violation_error_message=_("A declaration needs a title in English or French."),
+            ),
         ]
 
     def __str__(self):
@@ -472,12 +487,34 @@ class Declaration(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(
-                Declaration.objects.all(), f"{self.number} {self.title}", exclude_pk=self.pk
+                Declaration.objects.all(),
+                f"{self.number} {self.title or self.title_fr}",
+                exclude_pk=self.pk,
             )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("signatories:declaration_detail", kwargs={"number": self.number})
+
+    def title_in(self, language=None):
+        """(title, language code) in `language`, the active language by default: the French
+        title under French where it is recorded, else the English one, and the other way round
+        when only the French text is on record."""
+        language = (language or translation.get_language() or "en")[:2]
+        if language == "fr" and self.title_fr:
+            return self.title_fr, "fr"
+        if self.title:
+            return self.title, "en"
+        return self.title_fr, "fr"
+
+    def text_in(self, language=None):
+        """(text, language code), by the same rule as title_in()."""
+        language = (language or translation.get_language() or "en")[:2]
+        if language == "fr" and self.text_fr:
+            return self.text_fr, "fr"
+        if self.text:
+            return self.text, "en"
+        return self.text_fr, "fr"
 
     @property
     def is_published(self):
@@ -560,6 +597,9 @@ class Signature(models.Model):
         PoliticalGroup,
         verbose_name=_("group when signing"),
         on_delete=models.PROTECT,
+        # PACE printed no group for some members (2010 lists, observer delegations).
+        null=True,
+        blank=True,
         related_name="signatures",
     )
 
