@@ -1,13 +1,20 @@
 # Declaration Watch: `make run` serves the demo, `make test` runs every check CI runs.
+# Any Python from 3.11 to 3.13: make run PYTHON=python3.13. The virtual environment is made
+# anew when it was made with another version.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+INSTALLED := $(VENV)/.installed-$(PYTHON_VERSION)
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test lint install demo clean backup restore
 
 $(INSTALLED): pyproject.toml constraints.txt
+	@test -n "$(PYTHON_VERSION)" || { echo "$(PYTHON) does not run: set PYTHON to a Python 3.11 to 3.13" >&2; exit 2; }
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$(PYTHON_VERSION)" ]; then \
+		echo "$(VENV) was made with another Python; making it anew with $(PYTHON) ($(PYTHON_VERSION))"; \
+		rm -rf $(VENV); fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable ".[dev]"
