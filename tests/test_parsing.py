@@ -361,6 +361,74 @@ def test_declaration_without_body_has_empty_text():
     assert len(parsed.signatories) == 1
 
 
+# The French text of written declaration No. 695.
+
+FRENCH_DEMO = Path(__file__).resolve().parent / "data" / "wd-695-fr.txt"
+# The groups' French abbreviations, as PACE prints them, and their English ones.
+FRENCH_GROUPS = {"ADLE": "ALDE", "PPE/DC": "EPP/CD", "SOC": "SOC", "GUE": "UEL", "NI": "NR"}
+
+
+@pytest.fixture(scope="module")
+def french_demo():
+    return parse_declaration(FRENCH_DEMO.read_text(encoding="utf-8"))
+
+
+def test_french_text_is_read_in_french(french_demo):
+    assert french_demo.language == "fr"
+    assert (french_demo.number, french_demo.document_reference, french_demo.date) == (
+        695,
+        "14983",
+        datetime.date(2019, 10, 4),
+    )
+    assert french_demo.title == (
+        "La communauté internationale doit réagir aux arrestations massives et aux poursuites "
+        "politiques au Kazakhstan"
+    )
+
+
+def test_french_text_lists_the_same_people_in_the_same_order_as_the_english_one(demo, french_demo):
+    assert len(french_demo.signatories) == 25
+    assert [(s.given_name, s.family_name) for s in french_demo.signatories] == [
+        (s.given_name, s.family_name) for s in demo.signatories
+    ]
+    assert [FRENCH_GROUPS[s.group] for s in french_demo.signatories] == [
+        s.group for s in demo.signatories
+    ]
+
+
+def test_french_countries_name_the_same_countries_as_the_english_ones(demo, french_demo):
+    from signatories.countries import country_code
+
+    french = [country_code(s.country) for s in french_demo.signatories]
+    assert None not in french
+    assert french == [country_code(s.country) for s in demo.signatories]
+
+
+def test_french_honorifics_are_stored_in_english(demo, french_demo):
+    assert {s.honorific for s in french_demo.signatories} == {"Mr", "Ms", "Lord"}
+    assert [s.honorific for s in french_demo.signatories] == [s.honorific for s in demo.signatories]
+
+
+def test_french_body_names_the_detainees_and_leaves_out_the_disclaimer(french_demo):
+    text = french_demo.text
+    assert text.startswith("Nous, soussignés, déclarons ce qui suit :\n\nEntre février 2018")
+    assert text.count("\n\n") == 4
+    assert "n’engage que" not in text
+    assert "Voir les documents liés" not in text
+    assert "GATTOLIN" not in text
+    for detainee in [
+        "Mukhtar Dzhakishev", "Maks Bokayev", "Iskander Yerimbetov", "Serik Zhahin",
+        "Oksana Shevchuk", "Zhazira Demeuova", "Gulzipa Dzhaukerova", "Akmaral Kerimbayeva",
+        "Gulmira Kalykova",
+    ]:  # fmt: skip
+        assert find_name(text, detainee) == detainee
+
+
+def test_french_list_under_a_label_alone_on_its_line_names_its_own_lines(french_demo):
+    assert {s.line for s in french_demo.signatories} == {8}
+    assert french_demo.signatories[0].item == "M. André GATTOLIN, France, ADLE"
+
+
 # Headers in English and in French.
 
 FRENCH_MONTHS = [
