@@ -75,6 +75,7 @@ def demo():
 
 
 def test_demo_header_gives_number_reference_date_and_title(demo):
+    assert demo.language == "en"
     assert demo.number == 695
     assert demo.document_reference == "14983"
     assert demo.date == datetime.date(2019, 10, 4)
@@ -344,8 +345,13 @@ def test_french_layout_is_read():
         "Nous, soussignés, déclarons ce qui suit :\n"
     )
     parsed = parse_declaration(text)
-    assert (parsed.number, parsed.date) == (512, datetime.date(2012, 10, 1))
-    assert names(parsed) == [("M", "Jean", "DUPONT"), ("Mme", "Petra", "De SUTTER")]
+    assert (parsed.number, parsed.date, parsed.language) == (512, datetime.date(2012, 10, 1), "fr")
+    assert names(parsed) == [("Mr", "Jean", "DUPONT"), ("Ms", "Petra", "De SUTTER")]
+    assert [(s.country, s.group) for s in parsed.signatories] == [
+        ("France", "ADLE"),
+        ("Belgique", "SOC"),
+    ]
+    assert parsed.title == "Une déclaration écrite pour les tests"
     assert parsed.text == "Nous, soussignés, déclarons ce qui suit :"
 
 
@@ -353,6 +359,294 @@ def test_declaration_without_body_has_empty_text():
     parsed = parse_declaration(f"{HEADER}\n\n{TITLE}\n\nSignatories: {ITEMS[0]}\n")
     assert parsed.text == ""
     assert len(parsed.signatories) == 1
+
+
+# The French text of written declaration No. 695.
+
+FRENCH_DEMO = Path(__file__).resolve().parent / "data" / "wd-695-fr.txt"
+# The groups' French abbreviations, as PACE prints them, and their English ones.
+FRENCH_GROUPS = {"ADLE": "ALDE", "PPE/DC": "EPP/CD", "SOC": "SOC", "GUE": "UEL", "NI": "NR"}
+
+
+@pytest.fixture(scope="module")
+def french_demo():
+    return parse_declaration(FRENCH_DEMO.read_text(encoding="utf-8"))
+
+
+def test_french_text_is_read_in_french(french_demo):
+    assert french_demo.language == "fr"
+    assert (french_demo.number, french_demo.document_reference, french_demo.date) == (
+        695,
+        "14983",
+        datetime.date(2019, 10, 4),
+    )
+    assert french_demo.title == (
+        "La communauté internationale doit réagir aux arrestations massives et aux poursuites "
+        "politiques au Kazakhstan"
+    )
+
+
+def test_french_text_lists_the_same_people_in_the_same_order_as_the_english_one(demo, french_demo):
+    assert len(french_demo.signatories) == 25
+    assert [(s.given_name, s.family_name) for s in french_demo.signatories] == [
+        (s.given_name, s.family_name) for s in demo.signatories
+    ]
+    assert [FRENCH_GROUPS[s.group] for s in french_demo.signatories] == [
+        s.group for s in demo.signatories
+    ]
+
+
+def test_french_countries_name_the_same_countries_as_the_english_ones(demo, french_demo):
+    from signatories.countries import country_code
+
+    french = [country_code(s.country) for s in french_demo.signatories]
+    assert None not in french
+    assert french == [country_code(s.country) for s in demo.signatories]
+
+
+def test_french_honorifics_are_stored_in_english(demo, french_demo):
+    assert {s.honorific for s in french_demo.signatories} == {"Mr", "Ms", "Lord"}
+    assert [s.honorific for s in french_demo.signatories] == [s.honorific for s in demo.signatories]
+
+
+def test_french_body_names_the_detainees_and_leaves_out_the_disclaimer(french_demo):
+    text = french_demo.text
+    assert text.startswith("Nous, soussignés, déclarons ce qui suit :\n\nEntre février 2018")
+    assert text.count("\n\n") == 4
+    assert "n’engage que" not in text
+    assert "Voir les documents liés" not in text
+    assert "GATTOLIN" not in text
+    for detainee in [
+        "Mukhtar Dzhakishev", "Maks Bokayev", "Iskander Yerimbetov", "Serik Zhahin",
+        "Oksana Shevchuk", "Zhazira Demeuova", "Gulzipa Dzhaukerova", "Akmaral Kerimbayeva",
+        "Gulmira Kalykova",
+    ]:  # fmt: skip
+        assert find_name(text, detainee) == detainee
+
+
+def test_french_list_under_a_label_alone_on_its_line_names_its_own_lines(french_demo):
+    assert {s.line for s in french_demo.signatories} == {8}
+    assert french_demo.signatories[0].item == "M. André GATTOLIN, France, ADLE"
+
+
+# Headers in English and in French.
+
+FRENCH_MONTHS = [
+    ("janvier",), ("février", "fevrier", "Février"), ("mars",), ("avril",), ("mai",), ("juin",),
+    ("juillet",), ("août", "aout"), ("septembre",), ("octobre",), ("novembre",),
+    ("décembre", "decembre", "DÉCEMBRE"),
+]  # fmt: skip
+ENGLISH_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("month", "number"),
+    [(name, number) for number, names in enumerate(FRENCH_MONTHS, 1) for name in names],
+)
+def test_french_month_names_are_read_with_or_without_accents(month, number):
+    header = f"Déclaration écrite n° 512 | Doc. 13000 | 12 {month} 2012"
+    assert parse_declaration(declaration_text(header=header)).date == datetime.date(
+        2012, number, 12
+    )
+
+
+@pytest.mark.parametrize(("month", "number"), [(m, n) for n, m in enumerate(ENGLISH_MONTHS, 1)])
+def test_english_month_names_are_read(month, number):
+    header = f"Written declaration No. 512 | Doc. 13000 | 09 {month} 2012"
+    assert parse_declaration(declaration_text(header=header)).date == datetime.date(2012, number, 9)
+
+
+@pytest.mark.parametrize(
+    ("header", "number", "day"),
+    [
+        ("Déclaration écrite No. 695 | Doc. 14983 | 4 octobre 2019", 695, 4),
+        ("Déclaration écrite n° 695 | Doc. 14983 | 04 octobre 2019", 695, 4),
+        ("Déclaration écrite n°695 | Doc. 14983 | 1er octobre 2019", 695, 1),
+        ("Déclaration écrite No 695 | Doc. 14983 | 1er octobre 2019", 695, 1),
+        ("Déclaration écrite nº 695 | Doc. 14983 | 1 octobre 2019", 695, 1),
+        ("DÉCLARATION ÉCRITE N° 695 | Doc. 14983 | 1er octobre 2019", 695, 1),
+        ("Declaration ecrite n° 695 | Doc 14983 | 1er octobre 2019", 695, 1),
+        (
+            "Déclaration\u00a0écrite n°\u00a0695\u00a0| Doc.\u00a014983 |\u00a04 octobre 2019",
+            695,
+            4,
+        ),
+    ],
+)
+def test_french_header_is_read_in_its_printed_forms(header, number, day):
+    parsed = parse_declaration(declaration_text(header=header))
+    assert (parsed.number, parsed.document_reference) == (number, "14983")
+    assert parsed.date == datetime.date(2019, 10, day)
+    assert parsed.language == "fr"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Written declaration No. 695 | Doc. 14983 | 04 October 2019",
+        "Written declaration No.695 | Doc.14983 | 4 October 2019",
+        "Written Declaration No 695 | Doc. 14983 | 4 October 2019",
+        "Written   declaration   No.  695  |  Doc.  14983  |  04  October  2019  ",
+    ],
+)
+def test_english_header_is_read_in_its_printed_forms(header):
+    parsed = parse_declaration(declaration_text(header=header))
+    assert (parsed.number, parsed.document_reference) == (695, "14983")
+    assert (parsed.date, parsed.language) == (datetime.date(2019, 10, 4), "en")
+
+
+def test_language_follows_the_header_wording_not_the_rest_of_the_text():
+    english_header_french_list = declaration_text(items=["M. Jean DUPONT, France, ADLE"]).replace(
+        "Signatories:", "Signataires :"
+    )
+    assert parse_declaration(english_header_french_list).language == "en"
+    french_header = declaration_text(header="Déclaration écrite n° 700 | Doc. 15000 | 12 mars 2020")
+    assert parse_declaration(french_header).language == "fr"
+
+
+# Dates: from the Assembly's first session to one year from today.
+
+
+def long_date(date):
+    return f"{date.day} {ENGLISH_MONTHS[date.month - 1]} {date.year}"
+
+
+def one_year_from(today):
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def header_dated(date):
+    return f"Written declaration No. 700 | Doc. 15000 | {long_date(date)}"
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        datetime.date(1949, 1, 1),
+        datetime.date(1949, 8, 10),
+        datetime.date(2020, 2, 29),
+        datetime.date.today(),
+        one_year_from(datetime.date.today()),
+    ],
+    ids=str,
+)
+def test_dates_from_1949_to_one_year_from_today_are_accepted(date):
+    assert parse_declaration(declaration_text(header=header_dated(date))).date == date
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        datetime.date(1948, 12, 31),
+        datetime.date(1900, 1, 1),
+        datetime.date(1000, 6, 1),
+        one_year_from(datetime.date.today()) + datetime.timedelta(days=1),
+        datetime.date(9999, 12, 31),
+    ],
+    ids=str,
+)
+def test_dates_outside_the_assembly_s_lifetime_are_refused_with_the_allowed_range(date):
+    text = declaration_text(header=header_dated(date), related=True)
+    [problem] = problems_of(text)
+    assert (problem.line, problem.item) == (3, long_date(date))
+    latest = long_date(one_year_from(datetime.date.today()))
+    assert problem.message == f"the date is outside the allowed range, 1 January 1949 to {latest}"
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["31 February 2019", "29 February 2019", "31 April 2020", "30 février 2020", "0 May 2020"],
+)
+def test_day_that_the_month_does_not_have_is_refused_not_crashed_on(date):
+    header = f"Written declaration No. 700 | Doc. 15000 | {date}"
+    [problem] = problems_of(declaration_text(header=header))
+    assert (problem.line, problem.item) == (1, date)
+    assert problem.message.startswith("the date is not like '04 October 2019'")
+
+
+@pytest.mark.parametrize("date", ["12 March 0000", "12 March 20", "12 March 20201", "12 2020"])
+def test_year_that_is_not_four_digits_or_out_of_range_is_refused(date):
+    header = f"Written declaration No. 700 | Doc. 15000 | {date}"
+    [problem] = problems_of(declaration_text(header=header))
+    assert (problem.line, problem.item) == (1, date)
+    assert "date" in problem.message
+
+
+# Honorifics: stored in their English form, without a dot.
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("M.", "Mr"), ("M", "Mr"), ("Mme", "Ms"), ("Mme.", "Ms"), ("Mlle", "Ms"),
+        ("Mr.", "Mr"), ("Mr", "Mr"), ("Ms", "Ms"), ("Mrs", "Mrs"), ("Dr.", "Dr"), ("Dr", "Dr"),
+        ("Lord", "Lord"), ("Lady", "Lady"), ("Baroness", "Baroness"), ("Sir", "Sir"),
+        ("Dame", "Dame"), ("Earl", "Earl"),
+    ],
+)  # fmt: skip
+def test_honorific_is_stored_in_its_english_form(written, stored):
+    assert split_name(f"{written} Jean DUPONT") == (stored, "Jean", "DUPONT")
+    items = [f"{written} Jean DUPONT, France, SOC"]
+    [signatory] = parse_declaration(declaration_text(items=items)).signatories
+    assert signatory.honorific == stored
+
+
+# The list label, in English and in French, on the list's line or alone on its own.
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Signatories:", "Signatories :", "Signataires :", "Signataires:", "Signataires\u00a0:"],
+)
+@pytest.mark.parametrize("between", [" ", "\n", "\n\n"], ids=["same-line", "next-line", "blank"])
+def test_list_label_may_stand_alone_on_its_line(label, between):
+    text = f"{HEADER}\n\n{TITLE}\n\n{label}{between}{' ; '.join(ITEMS)}\n\n{DISCLAIMER}\n\n{BODY}\n"
+    parsed = parse_declaration(text)
+    assert content(parsed) == content(parse_declaration(declaration_text()))
+    first_item_line = 5 + between.count("\n")
+    assert parsed.signatories[0].line == first_item_line
+
+
+def test_label_alone_before_the_body_is_an_empty_list():
+    [problem] = problems_of(f"{HEADER}\n\n{TITLE}\n\nSignatories:\n\n{BODY}\n")
+    assert (problem.line, problem.message) == (5, "the signatory list is empty")
+
+
+def test_list_ending_with_a_semicolon_goes_on_after_a_blank_line():
+    text = (
+        f"{HEADER}\n\n{TITLE}\n\nSignatories: {ITEMS[0]} ;\n\n{ITEMS[1]} ; {ITEMS[2]}\n\n"
+        f"{DISCLAIMER}\n\n{BODY}\n"
+    )
+    parsed = parse_declaration(text)
+    assert content(parsed) == content(parse_declaration(declaration_text()))
+    assert [s.line for s in parsed.signatories] == [5, 7, 7]
+
+
+@pytest.mark.parametrize(
+    "disclaimer",
+    [
+        "Cette déclaration écrite n'engage que ses signataires.",
+        "Cette déclaration écrite n’engage que ses signataires.",
+        "Cette déclaration écrite n’engage que ceux qui l’ont signée.",
+        "Cette declaration ecrite n'engage que ceux qui l'ont signee",
+        "This written declaration commits only those who have signed it",
+    ],
+)
+def test_disclaimer_in_either_language_is_left_out_of_the_body(disclaimer):
+    text = declaration_text(disclaimer=False).replace(BODY, f"{disclaimer}\n\n{BODY}")
+    assert parse_declaration(text).text == BODY
+
+
+@pytest.mark.parametrize("related", ["See related documents", "Voir les documents liés", "Print"])
+def test_page_furniture_before_the_header_is_skipped(related):
+    parsed = parse_declaration(f"{related}\n\n" + declaration_text())
+    assert content(parsed) == content(parse_declaration(declaration_text()))
 
 
 # Errors: each problem names its line and, where there is one, the item.
@@ -401,9 +695,10 @@ def test_missing_title_is_refused():
     "item",
     [
         "Mr Jean DUPONT France ALDE",
-        "Mr Jean DUPONT, France",
         "Mr Jean DUPONT, France, ALDE, Paris",
         "Mr Jean DUPONT, , ALDE",
+        "Mr Jean DUPONT, France,",
+        ", France, ALDE",
     ],
 )
 def test_item_that_is_not_name_country_group_is_refused(item):
