@@ -46,7 +46,10 @@ declaration_imported = Signal()
 
 class ImportFailed(ParseError):
     """The text reads well but cannot be imported (a country or group we do not know, a
-    contradiction with the record, a value the database cannot take); nothing was written."""
+    contradiction with the record, a value the database cannot take); nothing was written.
+    `number` is that of the declaration refused, when one is."""
+
+    number = None
 
 
 class UnreadableText(ValueError):
@@ -535,15 +538,19 @@ def import_declarations(parsed_declarations, *, publish=False, dry_run=False, so
     import because of a write made at the same moment elsewhere (a curator saving a signatory
     in the admin), it is tried again from the start, and then refused with a message.
     """
+    parsed_declarations = list(parsed_declarations)
     attempt = 1
     while True:
         try:
             with transaction.atomic():
                 _take_import_lock()
-                reports = [
-                    _write(parsed, publish=publish, source_url=source_url)
-                    for parsed in parsed_declarations
-                ]
+                reports = []
+                for parsed in parsed_declarations:
+                    try:
+                        reports.append(_write(parsed, publish=publish, source_url=source_url))
+                    except ImportFailed as error:
+                        error.number = parsed.number
+                        raise
                 if dry_run:
                     transaction.set_rollback(True)
             return reports
