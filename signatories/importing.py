@@ -310,8 +310,8 @@ def _reference_used_elsewhere(parsed):
 
 
 def _new_signatories(rows):
-    """Create a Signatory for each (item, code, group) of `rows`, names nobody has yet in
-    that delegation (matched under the import lock), and return them, saved, in that order.
+    """Create a Signatory for each (item, code, group) of `rows`, people no one recorded yet
+    in that delegation (as matched under the import lock); return them, saved, in that order.
 
     They are written together, with their history, and the slugs of all of them are checked
     in one query: saving them one by one costs several queries and a cache change each, which
