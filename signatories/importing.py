@@ -270,7 +270,7 @@ def _contradictions(declaration, parsed, resolved, matches):
             )
         )
     author = (
-        declaration.signatures.filter(position=1).select_related("signatory").first()
+        declaration.signatures.order_by("position").select_related("signatory").first()
         if resolved
         else None
     )
