@@ -49,6 +49,7 @@ backup: $(INSTALLED)
 	$(BIN)/python manage.py backup
 
 # Put a copy back: make restore FILE=backups/declarations-20260101-120000.dump
+# The copy must be private (chmod 600); FORCE=1 restores one that is not.
 restore: $(INSTALLED)
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/declarations-....dump" >&2; exit 2; }
-	$(BIN)/python manage.py restore "$(FILE)"
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/declarations-....dump [FORCE=1]" >&2; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"$(if $(FORCE), --force)

@@ -337,12 +337,12 @@ def test_list_in_another_order_swaps_recorded_positions():
 def test_recorded_signature_missing_from_the_file_is_kept_last_and_reported():
     run_import(declaration_text(["Mr Jean DUPONT, France, ALDE", "Ms Ada BYRON, France, SOC"]))
     [report] = run_import(
-        declaration_text(["Ms Ada BYRON, France, SOC", "Mr Karl ZANDER, Germany, SOC"])
+        declaration_text(["Mr Jean DUPONT, France, ALDE", "Mr Karl ZANDER, Germany, SOC"])
     )
     assert list(
         Signature.objects.order_by("position").values_list("signatory__family_name", flat=True)
-    ) == ["BYRON", "ZANDER", "DUPONT"]
-    assert any("Jean DUPONT" in note for note in report.notes)
+    ) == ["DUPONT", "ZANDER", "BYRON"]
+    assert any("Ada BYRON" in note for note in report.notes)
 
 
 @pytest.mark.django_db

@@ -49,7 +49,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, files, dry_run, publish, **options):
-        parsed, problems = [], []
+        parsed, problems, paths = [], [], {}
         for path in files:
             try:
                 declaration = parse_declaration(read_declaration_file(path))
@@ -60,6 +60,7 @@ class Command(BaseCommand):
                 problems.extend(f"{path}: {problem}" for problem in error.problems)
             else:
                 parsed.append(declaration)
+                paths[declaration.number] = path
         if problems:
             raise CommandError(
                 "Nothing was imported:\n" + "\n".join(f"  {problem}" for problem in problems)
@@ -67,8 +68,11 @@ class Command(BaseCommand):
         try:
             reports = import_declarations(parsed, publish=publish, dry_run=dry_run)
         except ParseError as error:
+            # A refusal by the database or the record: name the file when it is known.
+            where = f"{paths[error.number]}: " if getattr(error, "number", None) in paths else ""
             raise CommandError(
-                "Nothing was imported:\n" + "\n".join(f"  {problem}" for problem in error.problems)
+                "Nothing was imported:\n"
+                + "\n".join(f"  {where}{problem}" for problem in error.problems)
             ) from None
         for report in reports:
             self.stdout.write("\n".join(report.lines(dry_run=dry_run)))
