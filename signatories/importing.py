@@ -86,6 +86,9 @@ class ImportReport:
     matched_signatories: list = field(default_factory=list)
     added_signatures: list = field(default_factory=list)
     moved_signatures: int = 0
+    # The fields of a recorded declaration the text filled: the French title and text of an
+    # English record, or the other way round.
+    filled: list = field(default_factory=list)
     new_mentions: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     signature_lines: list = field(default_factory=list)
@@ -102,6 +105,7 @@ class ImportReport:
         return bool(
             self.created
             or self.published
+            or self.filled
             or self.added_signatures
             or self.moved_signatures
             or self.new_mentions
@@ -132,8 +136,13 @@ class ImportReport:
             name = " ".join(filter(None, [signature.signatory.honorific, str(signature.signatory)]))
             lines.append(
                 f"    {signature.position:>3}. {name}"
-                f" ({signature.country.name}, {signature.political_group}) — {kind}"
+                f" ({signature.country.name}, {_group_name(signature.political_group)}) — {kind}"
             )
+        if self.filled:
+            labels = ", ".join(
+                str(Declaration._meta.get_field(name).verbose_name) for name in self.filled
+            )
+            lines.append(f"  {would}filled from this text: {labels}")
         if self.moved_signatures:
             lines.append(f"  signatures {would}renumbered: {self.moved_signatures}")
         for mention in self.new_mentions:
@@ -167,10 +176,11 @@ def resolve_references(parsed):
         if item.country not in codes:
             codes[item.country] = country_code(item.country)
         code = codes[item.country]
-        group = groups.get(fold(item.group))
+        # An item printed with no group ("Ms Kateřina JACQUES, Czech Republic") signs with none.
+        group = groups.get(fold(item.group)) if item.group else None
         if code is None:
             problems.append(Problem(item.line, f"unknown country {item.country!r}", item.item))
-        if group is None:
+        if item.group and group is None:
             problems.append(
                 Problem(item.line, f"unknown political group {item.group!r}", item.item)
             )
@@ -374,22 +384,31 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
             number=parsed.number,
             document_reference=parsed.document_reference,
             date=parsed.date,
-            title=parsed.title,
-            text=parsed.text,
+            **_language_fields(parsed),
             source_url=source_url,
             status=Declaration.Status.PUBLISHED if publish else Declaration.Status.DRAFT,
         )
         _validated(declaration, what=f"declaration No. {parsed.number}, ").save()
         report.declaration, report.created = declaration, True
     else:
-        for name, value in [
-            ("document_reference", parsed.document_reference),
-            ("title", parsed.title),
-            ("text", parsed.text),
-        ]:
-            if getattr(declaration, name) != value:
+        if declaration.document_reference != parsed.document_reference:
+            report.notes.append(
+                "the document reference differs from the file in its spelling; "
+                "the recorded one is kept"
+            )
+        filled = []
+        for name, value in _language_fields(parsed).items():
+            recorded = getattr(declaration, name)
+            if not recorded and value:
+                setattr(declaration, name, value)
+                filled.append(name)
+            elif recorded != value:
                 label = Declaration._meta.get_field(name).verbose_name
                 report.notes.append(f"the {label} differs from the file; the recorded one is kept")
+        if filled:
+            _validated(declaration, what=f"declaration No. {parsed.number}, ")
+            declaration.save(update_fields=[*filled, "modified"])
+            report.filled = filled
         if publish and not declaration.is_published:
             declaration.status = Declaration.Status.PUBLISHED
             declaration.save(update_fields=["status", "modified"])
@@ -407,7 +426,7 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
             row for row, signatory in zip(resolved, matches, strict=True) if signatory is None
         )
     )
-    order, touched, listed = [], [], set()
+    order, touched, listed, contradictions = [], [], set(), []
     for (item, code, group), signatory in zip(resolved, matches, strict=True):
         is_new = signatory is None
         if is_new:
@@ -431,15 +450,21 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
         else:
             kind = "recorded"
         report.signature_lines.append(SignatureLine(signature, kind, item.item, item.line))
-        if kind == "recorded" and (signature.country, signature.political_group_id) != (
-            code,
-            group.pk,
-        ):
-            report.notes.append(
-                f"{signatory} signed as {signature.country.code}/{signature.political_group} "
-                f"on record but {code}/{group} in the file; the record is kept"
+        if kind == "recorded" and signature.political_group_id != (group and group.pk):
+            contradictions.append(
+                Problem(
+                    item.line,
+                    f"position {len(order) + 1}: {signatory} signed written declaration "
+                    f"No. {declaration.number} as {_group_name(signature.political_group)} on "
+                    f"record, but this text prints {_group_name(group)} (as {item.group!r}); "
+                    "a signature's group as of signing is not changed by an import",
+                    item.item,
+                )
             )
         order.append(signature)
+
+    if contradictions:
+        raise ImportFailed(contradictions)
 
     # Signatures already recorded but missing from the file stay, after the listed ones.
     kept = sorted(
@@ -463,6 +488,19 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
     except ValidationError as error:
         raise _failure(error, what=f"{declaration}, ") from None
     return report
+
+
+def _language_fields(parsed):
+    """The declaration's fields that the text fills: the English title and text, or the
+    French ones."""
+    if parsed.language == "fr":
+        return {"title_fr": parsed.title, "text_fr": parsed.text}
+    return {"title": parsed.title, "text": parsed.text}
+
+
+def _group_name(group):
+    """A group as a report names it; "no group" where PACE printed none."""
+    return str(group) if group is not None else "no group"
 
 
 def _number(declaration, signatures, report):

@@ -348,13 +348,19 @@ def test_recorded_signature_missing_from_the_file_is_kept_last_and_reported():
 @pytest.mark.django_db
 def test_differences_from_the_record_are_reported_not_applied():
     run_import(declaration_text(["Mr Jean DUPONT, France, ALDE"], title="The first title"))
-    [report] = run_import(declaration_text(["Mr Jean DUPONT, France, SOC"], title="Another"))
+    [report] = run_import(declaration_text(["Mr Jean DUPONT, France, ALDE"], title="Another"))
     declaration = Declaration.objects.get(number=700)
     assert declaration.title == "The first title"
+    assert report.notes == ["the title differs from the file; the recorded one is kept"]
+
+
+@pytest.mark.django_db
+def test_another_group_as_of_signing_than_the_record_is_refused():
+    run_import(declaration_text(["Mr Jean DUPONT, France, ALDE"], title="The first title"))
+    with pytest.raises(ImportFailed, match="Jean DUPONT .* as ALDE on record.* prints SOC"):
+        run_import(declaration_text(["Mr Jean DUPONT, France, SOC"], title="Another"))
+    declaration = Declaration.objects.get(number=700)
     assert declaration.signatures.get().political_group.abbreviation == "ALDE"
-    assert len(report.notes) == 2
-    assert any("title" in note for note in report.notes)
-    assert any("Jean DUPONT" in note and "SOC" in note for note in report.notes)
 
 
 # Atomicity: a bad declaration writes nothing.
