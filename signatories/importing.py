@@ -19,6 +19,7 @@ from declaration_site.lib.text import fold
 from .countries import country_code
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 from .parsing import ParsedDeclaration, ParseError, Problem
+from .services import refresh_signatories
 
 MAX_FILE_SIZE = 1_000_000
 
@@ -268,8 +269,7 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
     _number(declaration, order + kept, report)
     report.signature_lines.extend(SignatureLine(s, "recorded", "", 0) for s in kept)
 
-    for signatory in touched:
-        signatory.refresh_affiliation()
+    refresh_signatories(signatory_ids=[signatory.pk for signatory in touched])
     try:
         declaration_imported.send(sender=Declaration, declaration=declaration, report=report)
     except ValidationError as error:

@@ -133,14 +133,11 @@ class SignatoryQuerySet(models.QuerySet):
         return self.annotate(declaration_count=F("public_declaration_count"))
 
     def recount(self):
-        """Store again how many public declarations each of these signatories signed.
+        """Store again how many public declarations each of these signatories signed: see
+        services.recount_public_declarations(), which computes it."""
+        from .services import recount_public_declarations
 
-        Signals call it for the signatories of every signature saved or deleted and of every
-        declaration saved (see signals.py); code that writes signatures in bulk calls it itself.
-        """
-        return self.update(
-            public_declaration_count=count_of(Signature.objects.public(), "signatory")
-        )
+        return recount_public_declarations(signatory_ids=list(self.values_list("pk", flat=True)))
 
     def search(self, query):
         """Signatories whose given and family names (or other names) contain every word of
@@ -205,7 +202,7 @@ class Signatory(models.Model):
         null=True,
         blank=True,
         related_name="members",
-        help_text=_("Current group: that of the most recent declaration signed."),
+        help_text=_("Current group: that of the most recent published declaration signed."),
     )
     affiliation_is_manual = models.BooleanField(
         _("affiliation set by hand"),
@@ -216,8 +213,9 @@ class Signatory(models.Model):
     search_name = models.CharField(max_length=310, editable=False, db_index=True)
     # The other names folded, one per line, with a line break before and after each.
     other_search_names = models.TextField(editable=False, blank=True)
-    # Kept by signals (signals.py) so that lists need not count signatures on every request:
-    # a signatory is public when this is above zero.
+    # Kept by services.recount_public_declarations() (called by signals.py and by every bulk
+    # writer) so that lists need not count signatures on every request: a signatory is public
+    # when this is above zero.
     public_declaration_count = models.PositiveIntegerField(
         _("public declarations signed"), default=0, editable=False, db_index=True
     )
@@ -291,25 +289,17 @@ class Signatory(models.Model):
         return names
 
     def refresh_affiliation(self):
-        """Take country and group from the most recent declaration signed, unless set by hand.
+        """Take country and group from the most recent published declaration signed, unless set
+        by hand: see services.refresh_affiliations(), which computes them.
 
-        Returns True when something changed (and was saved).
+        Returns True when this instance's country or group changed.
         """
-        if self.affiliation_is_manual:
-            return False
-        latest = (
-            self.signatures.select_related("declaration")
-            .order_by("-declaration__date", "-declaration__number")
-            .first()
-        )
-        if latest is None:
-            return False
-        if (self.country, self.political_group_id) == (latest.country, latest.political_group_id):
-            return False
-        self.country = latest.country
-        self.political_group_id = latest.political_group_id
-        self.save()
-        return True
+        from .services import refresh_affiliations
+
+        before = (self.country, self.political_group_id)
+        refresh_affiliations(signatory_ids=[self.pk])
+        self.refresh_from_db(fields=["country", "political_group", "modified"])
+        return (self.country, self.political_group_id) != before
 
 
 class Source(models.Model):
