@@ -1,8 +1,13 @@
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from simple_history.models import HistoricalRecords
@@ -364,6 +369,39 @@ class SignatoryAlias(models.Model):
         return f"{self.slug} → {self.signatory.slug}"
 
 
+# The year of the Parliamentary Assembly's first session: no declaration is older.
+EARLIEST_DECLARATION_DATE = datetime.date(1949, 1, 1)
+
+
+def latest_declaration_date():
+    """One year from today: a date later than that is a typing error, not a date to come."""
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def validate_declaration_date(value):
+    """Refuse a declaration date before 1 January 1949 or more than a year from today: a year 1
+    or 9999 typed by mistake would make that declaration the oldest or everyone's latest."""
+    latest = latest_declaration_date()
+    if value is not None and not EARLIEST_DECLARATION_DATE <= value <= latest:
+        raise ValidationError(
+            _(
+                "%(date)s is not a possible date for a declaration: enter a date between "
+                "%(earliest)s, the year of the Assembly's first session, and %(latest)s, "
+                "one year from today."
+            ),
+            code="declaration_date_out_of_range",
+            params={
+                "date": value.isoformat(),
+                "earliest": date_format(EARLIEST_DECLARATION_DATE, "j F Y"),
+                "latest": date_format(latest, "j F Y"),
+            },
+        )
+
+
 class DeclarationQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status=Declaration.Status.PUBLISHED)
@@ -422,7 +460,11 @@ class Declaration(models.Model):
     document_reference = models.CharField(
         _("document reference"), max_length=40, help_text=_("As printed after Doc.: 14983.")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(
+        _("date"),
+        validators=[validate_declaration_date],
+        help_text=_("Between 1 January 1949 and one year from today."),
+    )
     title = models.CharField(_("title"), max_length=500)
     text = models.TextField(_("text"), blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
@@ -453,6 +495,14 @@ class Declaration(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "published"]),
                 name="declaration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date__gte=EARLIEST_DECLARATION_DATE),
+                name="declaration_date_from_1949",
+                violation_error_message=_(
+                    "A declaration cannot be dated before 1949, the year of the Assembly's "
+                    "first session."
+                ),
             ),
         ]
 
