@@ -7,26 +7,34 @@ The same seed gives the same rows.
 
 Generated rows are marked so that they can be told from curated ones: declarations have a
 `document_reference` starting with `SAMPLE-` and a number from 100 001 up; detainees have the
-summary `SAMPLE_SUMMARY`. Rows are written with `bulk_create`, so no history is recorded for
-them and `save()` does not run: the folded names and slugs are computed here with the same
-formulas.
+summary `SAMPLE_SUMMARY`, and the published ones cite the one source titled `SAMPLE_SOURCE`.
+Rows are written with `bulk_create`, so no history is recorded for them, and neither `save()`
+nor any signal runs: the signatories' folded names and slugs are computed here with the same
+formulas, the detainees' search names with `search_name_of()`, and the derived values
+(signatories' current affiliation and public count, detainees' current status) by the
+functions that compute them everywhere else (signatories/services.py, prisoners/services.py),
+called once over every row written. On PostgreSQL the tables are analysed first, so that the
+planner knows their new size.
 """
 
 import datetime
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils.text import slugify
 from django_countries import countries
 
 from declaration_site.lib.text import fold
 from prisoners.models import Detainee, DetentionStatus, Mention, StatusChange
-from signatories.models import Declaration, PoliticalGroup, Signatory, Signature
+from prisoners.services import refresh_status, search_name_of
+from signatories.models import Declaration, PoliticalGroup, Signatory, Signature, Source
+from signatories.services import recount_public_declarations, refresh_affiliations
 
 SAMPLE_PREFIX = "SAMPLE-"
 FIRST_NUMBER = 100_001
 SAMPLE_SUMMARY = "Invented sample record, for measuring the site; not a real person."
+SAMPLE_SOURCE = "SAMPLE- Invented source of the sample records; not a real document."
 
 DECLARATIONS_PER_SCALE = 700
 SIGNATORIES_PER_SCALE = 2_000
@@ -248,6 +256,11 @@ class Generator:
             signatory.families = [self.random.choices(families, weights)[0]]
             if self.random.random() < 0.1:
                 signatory.families.append(self.random.choices(families, weights)[0])
+            # The group of their last year; their signatures, once written, decide it
+            # (refresh_affiliations()) for those who signed something.
+            signatory.political_group = self.group_of(
+                signatory, datetime.date(min(signatory.years[1], LAST_YEAR), 12, 31)
+            )
             rows.append(signatory)
         return rows
 
@@ -294,7 +307,7 @@ class Generator:
             first, last = signatory.years
             for year in range(max(first, FIRST_YEAR), min(last, LAST_YEAR) + 1):
                 sitting[year].append(signatory)
-        rows, latest = [], {}
+        rows = []
         for declaration in declarations:
             pool = sitting[declaration.date.year]
             signers = self.random.sample(pool, min(len(pool), self.random.randint(20, 40)))
@@ -310,8 +323,7 @@ class Generator:
                         political_group=group,
                     )
                 )
-                latest[signatory.pk] = group
-        return rows, latest
+        return rows
 
     def detainees(self):
         rows = []
@@ -331,30 +343,31 @@ class Generator:
                 sorted(variants), self.random.randint(0, len(variants))
             )
             detained_on = self.day(self.random.randint(FIRST_YEAR - 2, LAST_YEAR))
-            # 0 to 3 later changes, none after the last year; the status is the latest one.
+            # 0 to 3 later changes, none after the last year; the last one is the status.
             changes, day = [], detained_on
             for _ in range(self.random.randint(0, 3)):
                 day += datetime.timedelta(days=self.random.randint(10, 400))
                 if day.year > LAST_YEAR:
                     break
                 changes.append((day, self.random.choice(statuses)))
-            status = changes[-1][1] if changes else self.random.choice(statuses)
+            planned = changes[-1][1] if changes else self.random.choice(statuses)
             released_on = None
-            if status == DetentionStatus.RELEASED:
+            if planned == DetentionStatus.RELEASED:
                 released_on = changes[-1][0] if changes else detained_on
             detainee = Detainee(
                 name=name,
                 other_names="\n".join(other_names),
                 slug=self.unique_slug(Detainee, name),
                 country=self.random.choice(DETENTION_COUNTRIES),
-                status=status,
+                # With status changes, refresh_status() sets it from them once they are written.
+                status=DetentionStatus.UNKNOWN if changes else planned,
                 detained_on=detained_on,
                 released_on=released_on,
                 summary=SAMPLE_SUMMARY,
                 is_published=self.random.random() < 0.9,
             )
             # As Detainee.save() computes it.
-            detainee.search_name = "\n".join(fold(each) for each in detainee.all_names())
+            detainee.search_name = search_name_of(detainee)
             detainee.changes = changes
             rows.append(detainee)
         return rows
@@ -395,6 +408,17 @@ def saved(model, rows, key):
     return rows
 
 
+def analyse(models):
+    """On PostgreSQL, ANALYZE the tables of `models` after a bulk insert: without statistics the
+    planner takes them for empty and picks plans that run for minutes."""
+    connection = connections[router.db_for_write(models[0])]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def generate(*, scale, seed=1):
     """Write `scale` units of sample data in one transaction; returns a Summary."""
     generator = Generator(scale=scale, seed=seed)
@@ -402,21 +426,40 @@ def generate(*, scale, seed=1):
     with transaction.atomic():
         signatories = saved(Signatory, generator.signatories(), "slug")
         declarations = saved(Declaration, generator.declarations(), "number")
-        signatures, latest = generator.signatures(declarations, signatories)
+        signatures = generator.signatures(declarations, signatories)
         Signature.objects.bulk_create(signatures, batch_size=BATCH_SIZE)
-        # The current affiliation is that of the latest declaration signed.
-        for signatory in signatories:
-            signatory.political_group = latest.get(signatory.pk) or generator.group_of(
-                signatory, datetime.date(min(signatory.years[1], LAST_YEAR), 12, 31)
-            )
-        Signatory.objects.bulk_update(signatories, ["political_group"], batch_size=BATCH_SIZE)
-        # bulk_create sends no signals: count the public declarations of everyone at once.
-        Signatory.objects.recount()
         detainees = saved(Detainee, generator.detainees(), "slug")
+        # The published detainees cite the sample source: a detainee is published only with one.
+        source, _created = Source.objects.get_or_create(
+            title=SAMPLE_SOURCE, defaults={"publisher": "Declaration Watch sample data"}
+        )
+        Detainee.sources.through.objects.bulk_create(
+            [
+                Detainee.sources.through(detainee_id=detainee.pk, source_id=source.pk)
+                for detainee in detainees
+                if detainee.is_published
+            ],
+            batch_size=BATCH_SIZE,
+        )
         mentions = generator.mentions(declarations, detainees)
         Mention.objects.bulk_create(mentions, batch_size=BATCH_SIZE)
         changes = generator.status_changes(detainees)
         StatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
+        analyse(
+            [
+                Signatory,
+                Declaration,
+                Signature,
+                Detainee,
+                Detainee.sources.through,
+                Mention,
+                StatusChange,
+            ]
+        )
+        # bulk_create sends no signals: the derived values, computed once over every row.
+        refresh_affiliations(signatory_ids=[s.pk for s in signatories], bulk=True)
+        recount_public_declarations()
+        refresh_status(detainee_ids=[d.pk for d in detainees], bulk=True)
     summary.declarations = len(declarations)
     summary.signatories = len(signatories)
     summary.signatures = len(signatures)

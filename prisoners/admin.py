@@ -12,9 +12,8 @@ from signatories.admin import DeclarationAdmin
 from signatories.models import Declaration
 
 from .merging import merge_detainees
-from .models import Detainee, DetaineeAlias, Mention, StatusChange
-
-SOURCE_NEEDED = _("A detainee can be published only with at least one source. Add a source first.")
+from .models import SOURCE_NEEDED, Detainee, DetaineeAlias, Mention, StatusChange
+from .services import refresh_status
 
 
 class DetaineeForm(forms.ModelForm):
@@ -98,9 +97,25 @@ class DetaineeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     inlines = [StatusChangeInline, MentionInline]
     actions = ["publish", "unpublish", "merge"]
 
+    def save_model(self, request, obj, form, change):
+        # A detainee is published only with a source already recorded (signals.py refuses any
+        # other save): record the sources chosen before the row that says it is published.
+        # Adding them first also lets a curator replace a published detainee's only source.
+        sources = list(form.cleaned_data.get("sources") or [])
+        if change or not obj.is_published:
+            if change and sources:
+                obj.sources.add(*sources)
+            super().save_model(request, obj, form, change)
+            return
+        obj.is_published = False
+        super().save_model(request, obj, form, change)
+        obj.sources.add(*sources)
+        obj.is_published = True
+        obj.save(update_fields=["is_published", "modified"])
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.refresh_status()
+        refresh_status(detainee_ids=[form.instance.pk])
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mention_count=Count("mentions"))
@@ -173,6 +188,12 @@ class StatusChangeAdmin(SimpleHistoryAdmin):
     search_fields = ["detainee__search_name", "note"]
     ordering = ["-date"]
     autocomplete_fields = ["detainee", "sources"]
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected": each detainee's status follows the changes left.
+        detainee_ids = set(queryset.values_list("detainee_id", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_status(detainee_ids=detainee_ids)
 
 
 @admin.register(DetaineeAlias)

@@ -7,4 +7,6 @@ class PrisonersConfig(AppConfig):
     verbose_name = _("Detainees")
 
     def ready(self):
-        from . import linking  # noqa: F401  (links detainees after each import)
+        # linking: detainees linked after each import; signals: the current status, and no
+        # publication without a source.
+        from . import linking, signals  # noqa: F401

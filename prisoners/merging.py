@@ -15,6 +15,7 @@ from declaration_site.lib.merging import (
 )
 
 from .models import DetaineeAlias
+from .services import refresh_status
 
 
 @transaction.atomic
@@ -38,5 +39,7 @@ def merge_detainees(keep, others):
         other.delete()
         DetaineeAlias.objects.create(slug=old_slug, detainee=keep)
     keep.save()
-    keep.refresh_status()
+    # Their current status now follows every status change they have.
+    refresh_status(detainee_ids=[keep.pk])
+    keep.refresh_from_db()
     return report

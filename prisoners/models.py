@@ -8,8 +8,12 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from declaration_site.lib.queries import count_of
-from declaration_site.lib.text import fold, name_words, unique_slug
+from declaration_site.lib.text import name_words, unique_slug
 from signatories.models import Declaration, Source
+
+# Why a detainee cannot be published (or lose their last source while published): signals.py
+# refuses such a write, whoever makes it; the admin form says it before.
+SOURCE_NEEDED = _("A detainee can be published only with at least one source. Add a source first.")
 
 
 class DetaineeQuerySet(models.QuerySet):
@@ -127,7 +131,9 @@ class Detainee(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_name = "\n".join(fold(name) for name in self.all_names())
+        from .services import search_name_of
+
+        self.search_name = search_name_of(self)
         if not self.slug:
             self.slug = unique_slug(Detainee.objects.all(), self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
@@ -144,14 +150,18 @@ class Detainee(models.Model):
         return names
 
     def refresh_status(self):
-        """Let `status` follow the newest status change, if any. Returns True when it changed
-        (and was saved)."""
-        newest = self.status_changes.order_by("-date", "-pk").first()
-        if newest is None or newest.status == self.status:
-            return False
-        self.status = newest.status
-        self.save(update_fields=["status", "modified"])
-        return True
+        """Let `status` follow the newest status change, if any: see services.refresh_status(),
+        which computes it. Returns True when this instance's status changed."""
+        from .services import refresh_status
+
+        before = self.status
+        refresh_status(detainee_ids=[self.pk])
+        self.refresh_from_db(fields=["status", "modified"])
+        return self.status != before
+
+    def has_sources(self):
+        """Whether at least one source is recorded for this detainee (False before it is saved)."""
+        return self.pk is not None and self.sources.exists()
 
     def custody(self, timeline=None):
         """(held since, held until or None while still held), or None when not known.
@@ -225,10 +235,6 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.date.isoformat()}: {self.get_status_display()}"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.detainee.refresh_status()
-
     def clean(self):
         super().clean()
         if self.date is None:
@@ -243,12 +249,6 @@ class StatusChange(models.Model):
                     % {"born": born_on.isoformat()}
                 }
             )
-
-    def delete(self, *args, **kwargs):
-        detainee = self.detainee
-        result = super().delete(*args, **kwargs)
-        detainee.refresh_status()
-        return result
 
 
 def _has_detainee(change):

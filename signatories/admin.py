@@ -22,16 +22,11 @@ from .merging import merge_signatories
 from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature, Source
 from .parsing import ParseError, parse_declaration
 from .rules import RuleCheck, check_signatures
+from .services import refresh_affiliations, refresh_signatories, refresh_signatories_of
 
 admin.site.site_header = _("Declaration Watch")
 admin.site.site_title = _("Declaration Watch")
 admin.site.index_title = _("Curation")
-
-
-def refresh_affiliations(signatory_ids):
-    """Let each signatory's current country and group follow their most recent signature."""
-    for signatory in Signatory.objects.filter(pk__in=signatory_ids):
-        signatory.refresh_affiliation()
 
 
 @admin.register(Source)
@@ -108,6 +103,8 @@ class SignatoryAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         ):
             obj.affiliation_is_manual = True
         super().save_model(request, obj, form, change)
+        # Unticking the box gives the signatory back the affiliation their signatures say.
+        refresh_affiliations(signatory_ids=[obj.pk])
 
     @admin.display(description=_("name"), ordering="sort_name")
     def name(self, signatory):
@@ -288,12 +285,14 @@ class DeclarationAdmin(SimpleHistoryAdmin):
         signatures = Signature.objects.filter(declaration=form.instance)
         signed_before = set(signatures.values_list("signatory_id", flat=True))
         super().save_related(request, form, formsets, change)
-        refresh_affiliations(signed_before | set(signatures.values_list("signatory_id", flat=True)))
+        refresh_signatories(
+            signatory_ids=signed_before | set(signatures.values_list("signatory_id", flat=True))
+        )
 
     def delete_model(self, request, obj):
         signatory_ids = list(obj.signatures.values_list("signatory_id", flat=True))
         super().delete_model(request, obj)
-        refresh_affiliations(signatory_ids)
+        refresh_signatories(signatory_ids=signatory_ids)
 
     def delete_queryset(self, request, queryset):
         signatory_ids = list(
@@ -302,7 +301,7 @@ class DeclarationAdmin(SimpleHistoryAdmin):
             )
         )
         super().delete_queryset(request, queryset)
-        refresh_affiliations(signatory_ids)
+        refresh_signatories(signatory_ids=signatory_ids)
 
     @admin.action(description=_("Publish the selected declarations"), permissions=["change"])
     def publish(self, request, queryset):
@@ -327,12 +326,14 @@ class DeclarationAdmin(SimpleHistoryAdmin):
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def _set_status(self, queryset, status):
-        """Save each row that changes, so that its history records who changed it."""
+        """Save each row that changes, so that its history records who changed it; then the
+        signatories of those declarations follow (who is public, their current affiliation)."""
         with transaction.atomic():
             declarations = list(queryset.exclude(status=status))
             for declaration in declarations:
                 declaration.status = status
                 declaration.save(update_fields=["status", "modified"])
+            refresh_signatories_of(declaration_ids=[declaration.pk for declaration in declarations])
         return len(declarations)
 
 
@@ -359,13 +360,13 @@ class SignatureAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         if change and "signatory" in form.changed_data:
             signatory_ids.add(form.initial["signatory"])
         super().save_model(request, obj, form, change)
-        refresh_affiliations(signatory_ids)
+        refresh_signatories(signatory_ids=signatory_ids)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        refresh_affiliations([obj.signatory_id])
+        refresh_signatories(signatory_ids=[obj.signatory_id])
 
     def delete_queryset(self, request, queryset):
         signatory_ids = list(queryset.values_list("signatory_id", flat=True))
         super().delete_queryset(request, queryset)
-        refresh_affiliations(signatory_ids)
+        refresh_signatories(signatory_ids=signatory_ids)

@@ -28,6 +28,7 @@ from declaration_site.lib.text import fold, unique_slug
 from .countries import country_code
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 from .parsing import ParsedDeclaration, ParseError, Problem
+from .services import refresh_signatories
 
 MAX_FILE_SIZE = 1_000_000
 # The key of the PostgreSQL advisory lock every import holds until its transaction ends
@@ -478,8 +479,7 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
     _number(declaration, order + kept, report)
     report.signature_lines.extend(SignatureLine(s, "recorded", "", 0) for s in kept)
 
-    for signatory in touched:
-        signatory.refresh_affiliation()
+    refresh_signatories(signatory_ids=[signatory.pk for signatory in touched])
     if report.new_signatories or report.added_signatures:
         # Rows written in bulk send no signal: start a new generation of the page cache here.
         bump()
@@ -510,7 +510,7 @@ def _number(declaration, signatures, report):
     ones move first, each into a free place, so that the unique (declaration, position)
     constraint holds after every statement; a row steps aside above every position only when
     the moves go round in a circle. The new ones are then written together, with their
-    history, and their signatories' counts of public declarations are brought up to date.
+    history.
     """
     target = {id(signature): position for position, signature in enumerate(signatures, 1)}
     pending = [s for s in signatures if s.pk and s.position != target[id(s)]]
@@ -540,9 +540,9 @@ def _number(declaration, signatures, report):
     if new:
         # Written at once: saving them one by one costs several queries each (history,
         # counts, cache), seconds for a list of hundreds. bulk_create sends no signals, so
-        # this recounts as signals.py would, and _write() starts a new cache generation.
+        # _write() refreshes their signatories (services.refresh_signatories) and starts a
+        # new cache generation itself.
         bulk_create_with_history(new, Signature)
-        Signatory.objects.filter(pk__in=[signature.signatory_id for signature in new]).recount()
 
 
 def _take_import_lock(using=None):

@@ -15,6 +15,7 @@ from declaration_site.lib.merging import (
 )
 
 from .models import SignatoryAlias
+from .services import refresh_signatories
 
 
 @transaction.atomic
@@ -37,5 +38,7 @@ def merge_signatories(keep, others):
         other.delete()
         SignatoryAlias.objects.create(slug=old_slug, signatory=keep)
     keep.save()
-    keep.refresh_affiliation()
+    # Their current affiliation and count now follow every signature they have.
+    refresh_signatories(signatory_ids=[keep.pk])
+    keep.refresh_from_db()
     return report

@@ -1,9 +1,13 @@
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from simple_history.models import HistoricalRecords
@@ -134,14 +138,11 @@ class SignatoryQuerySet(models.QuerySet):
         return self.annotate(declaration_count=F("public_declaration_count"))
 
     def recount(self):
-        """Store again how many public declarations each of these signatories signed.
+        """Store again how many public declarations each of these signatories signed: see
+        services.recount_public_declarations(), which computes it."""
+        from .services import recount_public_declarations
 
-        Signals call it for the signatories of every signature saved or deleted and of every
-        declaration saved (see signals.py); code that writes signatures in bulk calls it itself.
-        """
-        return self.update(
-            public_declaration_count=count_of(Signature.objects.public(), "signatory")
-        )
+        return recount_public_declarations(signatory_ids=list(self.values_list("pk", flat=True)))
 
     def search(self, query):
         """Signatories whose given and family names (or other names) contain every word of
@@ -206,7 +207,7 @@ class Signatory(models.Model):
         null=True,
         blank=True,
         related_name="members",
-        help_text=_("Current group: that of the most recent declaration signed."),
+        help_text=_("Current group: that of the most recent published declaration signed."),
     )
     affiliation_is_manual = models.BooleanField(
         _("affiliation set by hand"),
@@ -217,8 +218,9 @@ class Signatory(models.Model):
     search_name = models.CharField(max_length=310, editable=False, db_index=True)
     # The other names folded, one per line, with a line break before and after each.
     other_search_names = models.TextField(editable=False, blank=True)
-    # Kept by signals (signals.py) so that lists need not count signatures on every request:
-    # a signatory is public when this is above zero.
+    # Kept by services.recount_public_declarations() (called by signals.py and by every bulk
+    # writer) so that lists need not count signatures on every request: a signatory is public
+    # when this is above zero.
     public_declaration_count = models.PositiveIntegerField(
         _("public declarations signed"), default=0, editable=False, db_index=True
     )
@@ -292,25 +294,17 @@ class Signatory(models.Model):
         return names
 
     def refresh_affiliation(self):
-        """Take country and group from the most recent declaration signed, unless set by hand.
+        """Take country and group from the most recent published declaration signed, unless set
+        by hand: see services.refresh_affiliations(), which computes them.
 
-        Returns True when something changed (and was saved).
+        Returns True when this instance's country or group changed.
         """
-        if self.affiliation_is_manual:
-            return False
-        latest = (
-            self.signatures.select_related("declaration")
-            .order_by("-declaration__date", "-declaration__number")
-            .first()
-        )
-        if latest is None:
-            return False
-        if (self.country, self.political_group_id) == (latest.country, latest.political_group_id):
-            return False
-        self.country = latest.country
-        self.political_group_id = latest.political_group_id
-        self.save()
-        return True
+        from .services import refresh_affiliations
+
+        before = (self.country, self.political_group_id)
+        refresh_affiliations(signatory_ids=[self.pk])
+        self.refresh_from_db(fields=["country", "political_group", "modified"])
+        return (self.country, self.political_group_id) != before
 
 
 class Source(models.Model):
@@ -375,6 +369,39 @@ class SignatoryAlias(models.Model):
         return f"{self.slug} → {self.signatory.slug}"
 
 
+# The year of the Parliamentary Assembly's first session: no declaration is older.
+EARLIEST_DECLARATION_DATE = datetime.date(1949, 1, 1)
+
+
+def latest_declaration_date():
+    """One year from today: a date later than that is a typing error, not a date to come."""
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def validate_declaration_date(value):
+    """Refuse a declaration date before 1 January 1949 or more than a year from today: a year 1
+    or 9999 typed by mistake would make that declaration the oldest or everyone's latest."""
+    latest = latest_declaration_date()
+    if value is not None and not EARLIEST_DECLARATION_DATE <= value <= latest:
+        raise ValidationError(
+            _(
+                "%(date)s is not a possible date for a declaration: enter a date between "
+                "%(earliest)s, the year of the Assembly's first session, and %(latest)s, "
+                "one year from today."
+            ),
+            code="declaration_date_out_of_range",
+            params={
+                "date": value.isoformat(),
+                "earliest": date_format(EARLIEST_DECLARATION_DATE, "j F Y"),
+                "latest": date_format(latest, "j F Y"),
+            },
+        )
+
+
 class DeclarationQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status=Declaration.Status.PUBLISHED)
@@ -435,7 +462,11 @@ class Declaration(models.Model):
     document_reference = models.CharField(
         _("document reference"), max_length=40, help_text=_("As printed after Doc.: 14983.")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(
+        _("date"),
+        validators=[validate_declaration_date],
+        help_text=_("Between 1 January 1949 and one year from today."),
+    )
     title = models.CharField(
         _("title"),
         max_length=500,
@@ -478,6 +509,14 @@ class Declaration(models.Model):
                 condition=~models.Q(title="") | ~models.Q(title_fr=""),
                 name="declaration_has_a_title",
                 violation_error_message=_("A declaration needs a title in English or French."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date__gte=EARLIEST_DECLARATION_DATE),
+                name="declaration_date_from_1949",
+                violation_error_message=_(
+                    "A declaration cannot be dated before 1949, the year of the Assembly's "
+                    "first session."
+                ),
             ),
         ]
 

@@ -1,33 +1,56 @@
-"""Keep each signatory's count of public declarations signed in step with the signatures."""
+"""Keep each signatory's derived values (current affiliation, count of public declarations) in
+step with the signatures and declarations, whoever writes them: the receivers call the one
+function that computes each value (services.py).
+
+Covered: every `save()` and `delete()` of a Signature or Declaration, including
+`QuerySet.delete()` (Django sends `post_delete` row by row when receivers are connected) and the
+signatures a deleted declaration takes with it. Not covered: `QuerySet.update()`,
+`bulk_create()` and raw SQL, whose authors call services.py themselves. Rows loaded from a
+fixture (`raw`) are taken as they are.
+"""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Declaration, Signatory, Signature
+from .models import Declaration, Signature
+from .services import refresh_signatories, refresh_signatories_of
+
+# The fields of a signature or a declaration that the derived values depend on; a save that
+# writes none of them (a signature moved to another position) changes nothing derived.
+SIGNATURE_FIELDS = {"declaration", "signatory", "country", "political_group"}
+DECLARATION_FIELDS = {"status", "date", "number"}
 
 
-@receiver(pre_save, sender=Signature)
-def _remember_previous_signatory(sender, instance, **kwargs):
+def _writes_any(update_fields, fields):
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+@receiver(pre_save, sender=Signature, dispatch_uid="signatories-signature-previous")
+def _remember_previous_signatory(sender, instance, raw=False, **kwargs):
     instance._previous_signatory_id = (
         Signature.objects.filter(pk=instance.pk).values_list("signatory_id", flat=True).first()
-        if instance.pk
+        if instance.pk and not raw
         else None
     )
 
 
-@receiver(post_save, sender=Signature)
-def _signature_saved(sender, instance, **kwargs):
-    signatories = {instance.signatory_id, getattr(instance, "_previous_signatory_id", None)}
-    Signatory.objects.filter(pk__in=signatories - {None}).recount()
+@receiver(post_save, sender=Signature, dispatch_uid="signatories-signature-saved")
+def _signature_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not _writes_any(update_fields, SIGNATURE_FIELDS):
+        return
+    previous = getattr(instance, "_previous_signatory_id", None)
+    refresh_signatories(signatory_ids={instance.signatory_id, previous})
 
 
-@receiver(post_delete, sender=Signature)
+@receiver(post_delete, sender=Signature, dispatch_uid="signatories-signature-deleted")
 def _signature_deleted(sender, instance, **kwargs):
-    Signatory.objects.filter(pk=instance.signatory_id).recount()
+    refresh_signatories(signatory_ids={instance.signatory_id})
 
 
-@receiver(post_save, sender=Declaration)
-def _declaration_saved(sender, instance, created, **kwargs):
-    # Publishing or withdrawing a declaration makes its signatories public or not.
-    if not created:
-        Signatory.objects.filter(signatures__declaration=instance).recount()
+@receiver(post_save, sender=Declaration, dispatch_uid="signatories-declaration-saved")
+def _declaration_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    # Publishing, withdrawing or re-dating a declaration changes who is public and which
+    # signature is each signatory's most recent. A new declaration has no signature yet.
+    if created or raw or not _writes_any(update_fields, DECLARATION_FIELDS):
+        return
+    refresh_signatories_of(declaration_ids=[instance.pk])

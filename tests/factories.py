@@ -7,7 +7,7 @@ import itertools
 from django.core.management import call_command
 
 from prisoners.models import Detainee, Mention
-from signatories.models import Declaration, PoliticalGroup, Signatory, Signature
+from signatories.models import Declaration, PoliticalGroup, Signatory, Signature, Source
 
 _numbers = itertools.count(9000)
 
@@ -53,7 +53,16 @@ def make_signature(declaration, signatory, *, position=None, country=None, polit
 
 
 def make_detainee(*, name="Jan Kowalski", is_published=True, **fields):
-    return Detainee.objects.create(name=name, is_published=is_published, **fields)
+    """A detainee; a published one cites a source, as every published detainee must."""
+    detainee = Detainee.objects.create(name=name, **fields)
+    if is_published:
+        source, _created = Source.objects.get_or_create(
+            title="Report of the working group on arbitrary detention"
+        )
+        detainee.sources.add(source)
+        detainee.is_published = True
+        detainee.save(update_fields=["is_published", "modified"])
+    return detainee
 
 
 def make_mention(declaration, detainee, *, name_as_written=None):

@@ -71,7 +71,7 @@ def test_a_restore_brings_back_every_row_and_the_history(recorded, tmp_path):
 def test_new_records_can_be_added_after_a_restore(recorded, tmp_path):
     call_command("backup", output=str(tmp_path / "copy"), stdout=io.StringIO())
     call_command("restore", str(tmp_path / "copy"), interactive=False, stdout=io.StringIO())
-    Detainee.objects.create(name="Added After Restore", is_published=True)
+    Detainee.objects.create(name="Added After Restore")
     assert Detainee.objects.filter(name="Added After Restore").exists()
 
 

@@ -45,7 +45,12 @@ def french(items, *, number=620, date="27 janvier 2010", title="Éléments tels 
 
 def signature_rows(number):
     return [
-        (s.position, s.signatory.family_name, s.country.code, s.political_group_id and str(s.political_group))
+        (
+            s.position,
+            s.signatory.family_name,
+            s.country.code,
+            s.political_group_id and str(s.political_group),
+        )
         for s in Signature.objects.filter(declaration__number=number)
         .select_related("signatory", "political_group")
         .order_by("position")

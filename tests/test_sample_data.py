@@ -5,11 +5,12 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from declaration_site import sample_data
 from declaration_site.lib.text import fold
 from prisoners.models import Detainee, Mention, StatusChange
-from signatories.models import Declaration, Signatory, Signature
+from signatories.models import Declaration, Signatory, Signature, Source
 
 from .factories import make_declaration
 
@@ -85,11 +86,44 @@ def test_folded_names_and_slugs_are_those_save_would_compute(db, small):
     assert accented.search_name == fold(accented.search_name)
 
 
-def test_the_current_group_is_that_of_the_latest_signature(db, small):
+def test_the_current_group_is_that_of_the_latest_published_signature(db, small):
     generate()
-    for signatory in Signatory.objects.public()[:30]:
-        latest = signatory.signatures.order_by("-declaration__date", "-declaration__number")[0]
+    for signatory in Signatory.objects.public():
+        latest = signatory.signatures.public().order_by(
+            "-declaration__date", "-declaration__number"
+        )[0]
         assert signatory.political_group_id == latest.political_group_id
+
+
+def test_public_counts_are_right_after_the_generator(db, small):
+    generate()
+    expected = dict(
+        Signature.objects.public()
+        .order_by()
+        .values_list("signatory")
+        .annotate(count=Count("declaration", distinct=True))
+    )
+    counts = dict(Signatory.objects.values_list("pk", "public_declaration_count"))
+    assert counts == {pk: expected.get(pk, 0) for pk in counts}
+    assert set(Signatory.objects.public().values_list("pk", flat=True)) == set(expected)
+    assert 0 < len(expected) < len(counts)
+
+
+def test_statuses_follow_the_newest_change_and_published_detainees_cite_a_source(db, small):
+    generate()
+    newest = {}
+    for detainee_id, status in StatusChange.objects.order_by("detainee", "date", "pk").values_list(
+        "detainee", "status"
+    ):
+        newest[detainee_id] = status
+    assert newest
+    statuses = dict(Detainee.objects.filter(pk__in=newest).values_list("pk", "status"))
+    assert statuses == newest
+    public = Detainee.objects.public()
+    assert public.exists()
+    assert not public.filter(sources__isnull=True).exists()
+    [source] = Source.objects.filter(detainees__in=public).distinct()
+    assert source.title == sample_data.SAMPLE_SOURCE
 
 
 def test_refuses_a_database_with_curated_data(db, small):

@@ -20,19 +20,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            detainees_created = 0
+            created = []
             for record in json.loads((DEMO_DIR / "detainees.json").read_text(encoding="utf-8")):
-                _detainee, created = Detainee.objects.get_or_create(
+                detainee, was_created = Detainee.objects.get_or_create(
                     name=record["name"],
                     defaults={
                         "other_names": "\n".join(record["other_names"]),
                         "country": "KZ",
                         "status": record["status"],
                         "summary": record["summary"],
-                        "is_published": True,
                     },
                 )
-                detainees_created += created
+                if was_created:
+                    created.append(detainee)
             parsed = parse_declaration((DEMO_DIR / "wd-695.txt").read_text(encoding="utf-8"))
             [report] = import_declarations([parsed], publish=True)
             # The declaration itself is the source of what the demo says about the detainees.
@@ -46,5 +46,10 @@ class Command(BaseCommand):
             report.declaration.sources.add(source)
             for mention in report.declaration.mentions.select_related("detainee"):
                 mention.detainee.sources.add(source)
-        self.stdout.write(f"Detainees created: {detainees_created}")
+            # Published once their source is recorded: a detainee is never public without one.
+            for detainee in created:
+                detainee.sources.add(source)
+                detainee.is_published = True
+                detainee.save(update_fields=["is_published", "modified"])
+        self.stdout.write(f"Detainees created: {len(created)}")
         self.stdout.write("\n".join(report.lines()))

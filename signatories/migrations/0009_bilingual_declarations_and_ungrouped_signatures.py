@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signatories', '0006_signatory_public_declaration_count'),
+        ('signatories', '0008_declaration_date_range'),
     ]
 
     operations = [
