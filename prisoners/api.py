@@ -1,9 +1,7 @@
 """The read-only JSON API over the published detainees and the declarations that name them,
 and the detainees named in a declaration's own record (`DeclarationViewSet`)."""
 
-from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from declaration_site.lib.api import (
@@ -13,7 +11,6 @@ from declaration_site.lib.api import (
     CountryCodeField,
     PageURLField,
     PublicViewSet,
-    absolute,
     documented,
     parameter,
 )
@@ -66,15 +63,11 @@ class MentionSerializer(serializers.ModelSerializer):
     number = serializers.IntegerField(source="declaration.number")
     date = serializers.DateField(source="declaration.date")
     title = serializers.CharField(source="declaration.title")
-    url = serializers.SerializerMethodField()
+    url = PageURLField(source="declaration")
 
     class Meta:
         model = Mention
         fields = ["number", "date", "title", "name_as_written", "url"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, mention):
-        return absolute(self.context.get("request"), mention.declaration.get_absolute_url())
 
 
 class DetaineeDetailSerializer(DetaineeSerializer):
@@ -113,12 +106,8 @@ class DetaineeViewSet(PublicViewSet):
         queryset = Detainee.objects.public().with_counts().order_by("name", "slug")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.public()
-                    .select_related("declaration")
-                    .order_by("-declaration__date", "-declaration__number"),
-                    to_attr="public_mentions",
+                Mention.objects.prefetched_as_public(
+                    "declaration", "-declaration__date", "-declaration__number"
                 )
             )
         return queryset
@@ -129,15 +118,11 @@ class NamedDetaineeSerializer(serializers.ModelSerializer):
 
     slug = serializers.CharField(source="detainee.slug")
     name = serializers.CharField(source="detainee.name")
-    url = serializers.SerializerMethodField()
+    url = PageURLField(source="detainee")
 
     class Meta:
         model = Mention
         fields = ["slug", "name", "name_as_written", "url"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, mention):
-        return absolute(self.context.get("request"), mention.detainee.get_absolute_url())
 
 
 class DeclarationDetailSerializer(declarations_api.DeclarationDetailSerializer):
@@ -158,12 +143,6 @@ class DeclarationViewSet(declarations_api.DeclarationViewSet):
         queryset = super().get_queryset()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.public()
-                    .select_related("detainee")
-                    .order_by("detainee__name", "detainee__slug"),
-                    to_attr="public_mentions",
-                )
+                Mention.objects.prefetched_as_public("detainee", "detainee__name", "detainee__slug")
             )
         return queryset

@@ -1,18 +1,9 @@
-"""Merge duplicate records of one detainee: two spellings or transliterations of one name.
-
-The kept record takes over the others' mentions, status changes and sources, their names
-become its other names, and their addresses redirect to it. Everything happens in one
-transaction.
-"""
+"""Merge two spellings or transliterations of one detainee's name into the record kept, with
+the others' mentions, status history and sources, in one transaction."""
 
 from django.db import transaction
 
-from declaration_site.lib.merging import (
-    MergeReport,
-    add_other_names,
-    check_merge,
-    move_links,
-)
+from declaration_site.lib.merging import MergeReport, check_merge, move_links, retire
 
 from .models import DetaineeAlias
 from .services import refresh_status
@@ -32,12 +23,14 @@ def merge_detainees(keep, others):
             change.save()
             report.moved += 1
         keep.sources.add(*other.sources.all())
-        add_other_names(keep, other.all_names(), current=[keep.name])
-        other.aliases.update(detainee=keep)
-        old_slug = other.slug
-        report.merged.append(str(other))
-        other.delete()
-        DetaineeAlias.objects.create(slug=old_slug, detainee=keep)
+        retire(
+            other,
+            into=keep,
+            field="detainee",
+            alias_model=DetaineeAlias,
+            current_names=[keep.name],
+            report=report,
+        )
     keep.save()
     # Their current status now follows every status change they have.
     refresh_status(detainee_ids=[keep.pk])

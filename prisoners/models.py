@@ -284,6 +284,16 @@ class MentionQuerySet(models.QuerySet):
             declaration__status=Declaration.Status.PUBLISHED, detainee__is_published=True
         )
 
+    def prefetched_as_public(self, other, *ordering):
+        """A Prefetch of the public mentions of each declaration or detainee into its
+        `public_mentions`, with the `other` record of each ("detainee" or "declaration"), in
+        this order."""
+        return models.Prefetch(
+            "mentions",
+            queryset=self.public().select_related(other).order_by(*ordering),
+            to_attr="public_mentions",
+        )
+
 
 class Mention(models.Model):
     declaration = models.ForeignKey(

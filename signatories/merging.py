@@ -1,18 +1,8 @@
-"""Merge duplicate records of one signatory: two spellings of one person.
-
-The kept record takes over everything the others had (signatures and sources), their names
-become its other names, and their addresses redirect to it. Everything happens in one
-transaction.
-"""
+"""Merge two spellings of one signatory into the record kept, in one transaction."""
 
 from django.db import transaction
 
-from declaration_site.lib.merging import (
-    MergeReport,
-    add_other_names,
-    check_merge,
-    move_links,
-)
+from declaration_site.lib.merging import MergeReport, check_merge, move_links, retire
 
 from .models import SignatoryAlias
 from .services import refresh_signatories
@@ -31,12 +21,14 @@ def merge_signatories(keep, others):
     signed = set(keep.signatures.values_list("declaration_id", flat=True))
     for other in others:
         move_links(other.signatures.all(), "signatory", keep, signed, report)
-        add_other_names(keep, other.all_names(), current=[keep.full_name])
-        other.aliases.update(signatory=keep)
-        old_slug = other.slug
-        report.merged.append(str(other))
-        other.delete()
-        SignatoryAlias.objects.create(slug=old_slug, signatory=keep)
+        retire(
+            other,
+            into=keep,
+            field="signatory",
+            alias_model=SignatoryAlias,
+            current_names=[keep.full_name],
+            report=report,
+        )
     keep.save()
     # Their current affiliation and count now follow every signature they have.
     refresh_signatories(signatory_ids=[keep.pk])

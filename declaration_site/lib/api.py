@@ -31,10 +31,12 @@ def documented(filterset_class, **parameters):
 
 @extend_schema_field(OpenApiTypes.URI)
 class PageURLField(serializers.Field):
-    """The absolute address of the object's public page."""
+    """The absolute address of the object's public page, or with `source` of a record it
+    points at: `PageURLField(source="declaration")` on a mention."""
 
     def __init__(self, **kwargs):
-        super().__init__(source="*", read_only=True, **kwargs)
+        kwargs.setdefault("source", "*")
+        super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
         return absolute(self.context.get("request"), value.get_absolute_url())

@@ -54,3 +54,15 @@ def move_links(rows, field, keep, declarations, report):
         row.save(update_fields=[field])
         declarations.add(row.declaration_id)
         report.moved += 1
+
+
+def retire(other, *, into, field, alias_model, current_names, report):
+    """The last step of merging `other` into the record `into`: its names become `into`'s
+    other names, its address (and those of records merged into it before) redirect to `into`,
+    and it is deleted. `field` names the alias model's link to the record."""
+    add_other_names(into, other.all_names(), current=current_names)
+    other.aliases.update(**{field: into})
+    old_slug = other.slug
+    report.merged.append(str(other))
+    other.delete()
+    alias_model.objects.create(slug=old_slug, **{field: into})
