@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -62,7 +63,10 @@ MIDDLEWARE = [
     # Anonymous visitors' pages from the cache; before sessions, so a hit skips them.
     "declaration_site.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language comes from the address: English unprefixed, French under /fr/ (the page
+    # cache keys on the full address, so each language is cached apart); the admin follows
+    # the browser's language.
+    "declaration_site.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,9 +127,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# PACE publishes every declaration in English and French; so does the site (see urls.py).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as PACE prints them: "4 October 2019", "4 octobre 2019".
+FORMAT_MODULE_PATH = ["declaration_site.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -145,13 +152,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": _STATIC_BACKEND},
 }
 
-# Country names as the Parliamentary Assembly prints them.
+# Country names as the Parliamentary Assembly prints them, in English and (through the
+# catalogue in locale/) in French.
 COUNTRIES_OVERRIDE = {
-    "CZ": "Czech Republic",
-    "GB": "United Kingdom",
-    "MD": "Republic of Moldova",
-    "RU": "Russian Federation",
-    "SK": "Slovak Republic",
+    "CZ": _("Czech Republic"),
+    "GB": _("United Kingdom"),
+    "MD": _("Republic of Moldova"),
+    "RU": _("Russian Federation"),
+    "SK": _("Slovak Republic"),
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False

@@ -8,6 +8,8 @@ from signatories import sitemaps
 
 
 class ListPagesSitemap(Sitemap):
+    # Every page in English and in French (/fr/), each naming the other as an alternate.
+    i18n = alternates = x_default = True
     changefreq = "daily"
     priority = 0.6
 

@@ -1,7 +1,13 @@
 """The site's addresses: the admin, the site's own pages and feeds, the API, and one include()
-per app."""
+per app.
+
+Public pages exist in English at their own addresses and in French under /fr/
+(`i18n_patterns`, without a prefix for English, so that addresses already published stay
+English). The admin, the API, the health check, the sitemap and robots.txt have one address.
+"""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -17,16 +23,20 @@ from .views import HomeView, RobotsView, SearchView
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", HomeView.as_view(), name="home"),
-    path("search/", SearchView.as_view(), name="search"),
     path("api/popolo.json", popolo, name="popolo"),
     path("api/", include("declaration_site.api_urls")),
-    path("feeds/declarations/", LatestDeclarationsFeed(), name="declaration_feed"),
-    path("feeds/detainees/", UpdatedDetaineesFeed(), name="detainee_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("feeds/declarations/", LatestDeclarationsFeed(), name="declaration_feed"),
+    path("feeds/detainees/", UpdatedDetaineesFeed(), name="detainee_feed"),
     path("", include("prisoners.urls")),
     path("", include("signatories.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler500 = "declaration_site.errors.server_error"

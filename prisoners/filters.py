@@ -1,6 +1,7 @@
 """The filters of the public list of detainees."""
 
 import django_filters
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from declaration_site.lib.cache import memoise
@@ -28,7 +29,7 @@ class DetaineeFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["country"].extra["choices"] = memoise(
-            "detainee-filter-countries",
+            f"detainee-filter-countries:{get_language()}",
             lambda: country_choices(
                 Detainee.objects.public().order_by().values_list("country", flat=True).distinct()
             ),

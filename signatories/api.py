@@ -80,7 +80,11 @@ class SignatureSerializer(serializers.ModelSerializer):
 
     signatory = SignatoryReferenceSerializer()
     country = CountryCodeField()
-    group = serializers.CharField(source="political_group.abbreviation")
+    group = serializers.CharField(
+        source="political_group.abbreviation",
+        allow_null=True,
+        help_text="The group as of signing; null where PACE printed none.",
+    )
 
     class Meta:
         model = Signature
@@ -88,19 +92,36 @@ class SignatureSerializer(serializers.ModelSerializer):
 
 
 class DeclarationSerializer(serializers.ModelSerializer):
+    """A declaration; `title` is the English title, `title_fr` the French one (either may be
+    empty while only the other text is recorded)."""
+
     signature_count = serializers.IntegerField(read_only=True)
     url = PageURLField()
 
     class Meta:
         model = Declaration
-        fields = ["number", "document_reference", "date", "title", "signature_count", "url"]
+        fields = [
+            "number",
+            "document_reference",
+            "date",
+            "title",
+            "title_fr",
+            "signature_count",
+            "url",
+        ]
 
 
 class DeclarationDetailSerializer(DeclarationSerializer):
     signatures = SignatureSerializer(many=True, read_only=True)
 
     class Meta(DeclarationSerializer.Meta):
-        fields = [*DeclarationSerializer.Meta.fields, "text", "source_url", "signatures"]
+        fields = [
+            *DeclarationSerializer.Meta.fields,
+            "text",
+            "text_fr",
+            "source_url",
+            "signatures",
+        ]
 
 
 class SignatorySerializer(serializers.ModelSerializer):
@@ -137,12 +158,17 @@ class SignedDeclarationSerializer(serializers.ModelSerializer):
     declaration = serializers.IntegerField(source="declaration.number")
     date = serializers.DateField(source="declaration.date")
     title = serializers.CharField(source="declaration.title")
+    title_fr = serializers.CharField(source="declaration.title_fr")
     country = CountryCodeField()
-    group = serializers.CharField(source="political_group.abbreviation")
+    group = serializers.CharField(
+        source="political_group.abbreviation",
+        allow_null=True,
+        help_text="The group as of signing; null where PACE printed none.",
+    )
 
     class Meta:
         model = Signature
-        fields = ["declaration", "date", "title", "position", "country", "group"]
+        fields = ["declaration", "date", "title", "title_fr", "position", "country", "group"]
 
 
 class SignatoryDetailSerializer(SignatorySerializer):

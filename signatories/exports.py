@@ -44,7 +44,10 @@ class SignatoryCsvView(FilteredCsvView):
 class DeclarationCsvView(FilteredCsvView):
     list_view = DeclarationListView
     filename = "declarations.csv"
-    header = ("number", "document_reference", "date", "title", "signatures", "source", "url")
+    header = (
+        "number", "document_reference", "date", "title", "title_fr", "signatures", "source",
+        "url",
+    )  # fmt: skip
 
     def row(self, declaration):
         return (
@@ -52,6 +55,7 @@ class DeclarationCsvView(FilteredCsvView):
             declaration.document_reference,
             declaration.date.isoformat(),
             declaration.title,
+            declaration.title_fr,
             declaration.signature_count,
             declaration.source_url,
             self.url(declaration),
@@ -59,7 +63,8 @@ class DeclarationCsvView(FilteredCsvView):
 
 
 class SignatureCsvView(View):
-    """The signatures of one public declaration, in list order, as of signing."""
+    """The signatures of one public declaration, in list order, as of signing; the group is
+    empty where PACE printed none."""
 
     header = (
         "position", "honorific", "given_name", "family_name", "country_code", "country",
@@ -77,7 +82,7 @@ class SignatureCsvView(View):
                 signature.signatory.family_name,
                 signature.country.code,
                 signature.country.name,
-                signature.political_group.abbreviation,
+                signature.political_group.abbreviation if signature.political_group else "",
                 request.build_absolute_uri(signature.signatory.get_absolute_url()),
             )
             for signature in signatures.order_by("position").iterator(chunk_size=2000)

@@ -7,6 +7,7 @@ Country codes are accepted in any case (`?country=it`).
 
 import django_filters
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from declaration_site.lib.cache import memoise
@@ -19,6 +20,21 @@ from declaration_site.lib.filters import (
 from declaration_site.lib.forms import FilterForm
 
 from .models import Declaration, PoliticalGroup, Signatory, Signature
+
+
+def group_choices(groups):
+    """(slug, abbreviation) of these groups, the French abbreviation on French pages where it
+    is recorded, sorted by the abbreviation shown."""
+    french = (get_language() or "en")[:2] == "fr"
+    return sorted(
+        (
+            (slug, abbreviation_fr if french and abbreviation_fr else abbreviation)
+            for slug, abbreviation, abbreviation_fr in groups.values_list(
+                "slug", "abbreviation", "abbreviation_fr"
+            )
+        ),
+        key=lambda choice: choice[1],
+    )
 
 
 class DeclarationFilter(django_filters.FilterSet):
@@ -40,7 +56,8 @@ class DeclarationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = memoise("declaration-filter-choices", self.choices)
+        # Labels (country names, group abbreviations) are in the page's language.
+        choices = memoise(f"declaration-filter-choices:{get_language()}", self.choices)
         for name, values in choices.items():
             self.filters[name].extra["choices"] = values
 
@@ -57,10 +74,8 @@ class DeclarationFilter(django_filters.FilterSet):
             "country": country_choices(
                 public_signatures.values_list("country", flat=True).distinct()
             ),
-            "group": list(
-                PoliticalGroup.objects.filter(
-                    pk__in=public_signatures.values("political_group")
-                ).values_list("slug", "abbreviation")
+            "group": group_choices(
+                PoliticalGroup.objects.filter(pk__in=public_signatures.values("political_group"))
             ),
         }
 
@@ -102,7 +117,7 @@ class SignatoryFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = memoise("signatory-filter-choices", self.choices)
+        choices = memoise(f"signatory-filter-choices:{get_language()}", self.choices)
         for name, values in choices.items():
             self.filters[name].extra["choices"] = values
 
@@ -114,7 +129,7 @@ class SignatoryFilter(django_filters.FilterSet):
         current = Signatory.objects.public().order_by().values_list("country")
         return {
             "country": country_choices(code for (code,) in public_signatures.union(current)),
-            "group": list(PoliticalGroup.objects.represented().values_list("slug", "abbreviation")),
+            "group": group_choices(PoliticalGroup.objects.represented()),
         }
 
     @property

@@ -3,7 +3,9 @@
 Persons are the signatories, organizations the assembly and its political groups (with their
 renames), memberships the groups each person signed in (from the first to the last signature in
 that group), and each declaration a motion of the assembly whose `signatures` keep the group
-and country as of signing. Only public records are included.
+and country as of signing (no `organization_id` where PACE printed no group). A motion's `text`
+is its English title (the French one while only the French text is recorded); `titles` lists
+each recorded title with its language. Only public records are included.
 """
 
 from django.db.models import Max, Min, Prefetch
@@ -80,6 +82,14 @@ def _organization(group, absolute):
     )
 
 
+def _titles(declaration):
+    return [
+        {"text": title, "language": language}
+        for title, language in ((declaration.title, "en"), (declaration.title_fr, "fr"))
+        if title
+    ]
+
+
 def _motion(declaration, absolute):
     signatures = list(declaration.signatures.all())
     return _without_empty(
@@ -88,7 +98,8 @@ def _motion(declaration, absolute):
             "organization_id": ASSEMBLY_ID,
             "identifier": f"Doc. {declaration.document_reference}",
             "classification": "written declaration",
-            "text": declaration.title,
+            "text": declaration.title_in("en")[0],
+            "titles": _titles(declaration),
             "date": declaration.date.isoformat(),
             "creator_id": person_id(signatures[0].signatory.slug) if signatures else None,
             "sources": [{"url": declaration.source_url}] if declaration.source_url else [],
@@ -96,12 +107,16 @@ def _motion(declaration, absolute):
                 {"url": absolute(declaration.get_absolute_url()), "note": "Declaration Watch"}
             ],
             "signatures": [
-                {
-                    "position": signature.position,
-                    "person_id": person_id(signature.signatory.slug),
-                    "organization_id": group_id(signature.political_group.slug),
-                    "area": signature.country.code,
-                }
+                _without_empty(
+                    {
+                        "position": signature.position,
+                        "person_id": person_id(signature.signatory.slug),
+                        "organization_id": group_id(signature.political_group.slug)
+                        if signature.political_group
+                        else None,
+                        "area": signature.country.code,
+                    }
+                )
                 for signature in signatures
             ],
         }
@@ -130,9 +145,10 @@ def popolo_document(absolute):
         )
     )
     # One membership per person and group they signed in, dated by their first and last
-    # signature in that group.
+    # signature in that group (a signature printed with no group is no membership).
     spans = (
-        public.values("signatory__slug", "political_group__slug")
+        public.filter(political_group__isnull=False)
+        .values("signatory__slug", "political_group__slug")
         .annotate(first=Min("declaration__date"), last=Max("declaration__date"))
         .order_by("signatory__slug", "first")
     )

@@ -5,6 +5,8 @@ from .models import Declaration, PoliticalGroup, Signatory, Signature
 
 
 class DeclarationSitemap(Sitemap):
+    # Every page in English and in French (/fr/), each naming the other as an alternate.
+    i18n = alternates = x_default = True
     changefreq = "weekly"
     priority = 0.8
 
@@ -16,6 +18,7 @@ class DeclarationSitemap(Sitemap):
 
 
 class SignatorySitemap(Sitemap):
+    i18n = alternates = x_default = True
     changefreq = "weekly"
 
     def items(self):
@@ -26,6 +29,7 @@ class SignatorySitemap(Sitemap):
 
 
 class GroupSitemap(Sitemap):
+    i18n = alternates = x_default = True
     changefreq = "monthly"
 
     def items(self):
@@ -33,6 +37,7 @@ class GroupSitemap(Sitemap):
 
 
 class CountrySitemap(Sitemap):
+    i18n = alternates = x_default = True
     changefreq = "weekly"
 
     def items(self):

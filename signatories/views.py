@@ -7,6 +7,7 @@ from django_countries.fields import Country
 from django_filters.views import FilterView
 
 from declaration_site.lib.queries import count_of
+from declaration_site.lib.text import fold
 from declaration_site.lib.views import (
     AliasRedirectMixin,
     PreviewMixin,
@@ -43,16 +44,23 @@ class DeclarationDetailView(PreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         signatures = list(self.object.signatures.all())
+        # The text in the page's language where it is recorded, else in the other one.
+        text, text_language = self.object.text_in()
         text_html, related = linked_paragraphs(
-            self.object.text,
-            Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk),
+            text, Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk)
         )
         return super().get_context_data(
             signatures=signatures,
             author=signatures[0] if signatures else None,
             by_group=self.object.signatures.count_by_group(),
-            by_country=self.object.signatures.count_by_country(),
+            # By name as the page's language writes it, accents aside: République before
+            # Royaume-Uni.
+            by_country=sorted(
+                self.object.signatures.count_by_country(),
+                key=lambda row: (-row[1], fold(row[0].name)),
+            ),
             text_html=text_html,
+            text_language=text_language,
             related_declarations=related,
             rule_check=self.object.rule_check(),
             sources=self.object.sources.all(),
@@ -154,8 +162,11 @@ class CountryListView(SectionMixin, ListView):
     section = "countries"
 
     def get_queryset(self):
-        """Delegations whose members signed public declarations, by the country as of signing."""
-        return Signature.objects.public().delegations()
+        """Delegations whose members signed public declarations, by the country as of signing,
+        in the order of their names in the page's language (accents aside)."""
+        return sorted(
+            Signature.objects.public().delegations(), key=lambda row: fold(row["country"].name)
+        )
 
 
 class CountryDetailView(SectionMixin, TemplateView):

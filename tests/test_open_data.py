@@ -214,8 +214,9 @@ def test_sitemap_lists_every_public_page_and_no_draft(client, hidden):
     assert "http://testserver/declarations/999/" not in locations
     assert not any("draftonly" in location for location in locations)
     assert not any("unpublished" in location for location in locations)
-    # 1 home + 5 lists + 1 declaration + 25 signatories + 10 groups + 11 countries + 9 detainees
-    assert len(locations) == 62
+    # 1 home + 5 lists + 1 declaration + 25 signatories + 10 groups + 11 countries + 9 detainees,
+    # each in English and in French (/fr/)
+    assert len(locations) == 2 * 62
 
 
 def test_robots_txt_points_to_the_sitemap(client, db):

@@ -102,7 +102,7 @@ def test_detainee_page_shows_the_case_and_the_declarations_that_name_them(client
     html = response.content.decode()
     for text in [
         "Detained",
-        "May 17, 2016",
+        "17 May 2016",
         "Inciting social discord.",
         "Five years",
         "Atyrau",

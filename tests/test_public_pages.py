@@ -93,7 +93,7 @@ def test_declaration_list_shows_newest_first_with_signature_counts(client, demo)
     assert rows == [demo, older]
     assert [row.signature_count for row in rows] == [25, 1]
     text = text_of(response)
-    assert "695 Oct. 4, 2019 The international community must respond" in text
+    assert "695 4 October 2019 The international community must respond" in text
     assert "2 declarations match" in text
 
 
@@ -159,7 +159,7 @@ def test_declaration_page_shows_header_disclaimer_and_text(client, demo):
     text = text_of(response)
     assert "Written declaration No. 695" in text
     assert "Doc. 14983" in text
-    assert "Oct. 4, 2019" in text
+    assert "4 October 2019" in text
     assert demo.title in text
     assert "This written declaration commits only those who have signed it." in text
     assert "It is not a position of the Parliamentary Assembly" in text

@@ -1,0 +1,326 @@
+"""English at the addresses already published, French under /fr/: which language each address
+gets, the language switch and hreflang alternates, the sitemap, the page cache per language, and
+a French catalogue that is complete and compiled."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from .factories import make_declaration, make_signatory, make_signature
+
+pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A French request leaves French active in the test's thread; later tests expect none."""
+    yield
+    translation.deactivate()
+
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def alternates_in_head(html):
+    head = html.split("</head>")[0]
+    return dict(re.findall(r'<link rel="alternate" hreflang="([-a-z]+)" href="([^"]+)">', head))
+
+
+# Which language an address gets
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/declarations/695/", "/signatories/", "/feeds/declarations/"]
+)
+def test_unprefixed_addresses_stay_english_whatever_the_browser_asks(client, demo, url):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert client.get(url)["Content-Language"] == "en"
+
+
+def test_a_french_browser_is_not_redirected_from_the_english_home(client, demo):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_french_addresses_are_french_whatever_the_browser_asks(client, demo):
+    response = client.get("/fr/declarations/695/", HTTP_ACCEPT_LANGUAGE="en-GB,en")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "fr"
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_public_pages_do_not_vary_on_the_browser_language(client, demo):
+    for url in ["/", "/fr/", "/declarations/695/", "/fr/declarations/695/"]:
+        assert "accept-language" not in client.get(url).get("Vary", "").lower(), url
+
+
+def test_the_admin_follows_the_browser_language(admin_client):
+    french = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr"' in french
+    assert "Déconnexion" in french  # Django's own French
+    assert "Gestion des fiches" in french  # the site's
+    english = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en"' in english
+    assert "Log out" in english
+    assert "Curation" in english
+
+
+def test_the_admin_login_page_is_french_for_a_french_browser(client, db):
+    html = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Nom d’utilisateur" in html or "Nom d'utilisateur" in html
+
+
+def test_the_api_has_one_english_address(client, demo):
+    assert client.get("/fr/api/signatories/").status_code == 404
+    response = client.get("/api/signatories/?q=aberg", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["results"][0]["country_name"] == "Sweden"
+    assert client.get("/fr/sitemap.xml").status_code == 404
+
+
+def test_feeds_exist_in_both_languages(client, demo):
+    english = client.get("/feeds/declarations/").content.decode()
+    french = client.get("/fr/feeds/declarations/").content.decode()
+    assert 'xml:lang="en"' in english
+    assert "Declaration Watch: new declarations" in english
+    assert 'xml:lang="fr"' in french
+    assert "Declaration Watch\u00a0: nouvelles déclarations" in french
+
+
+def test_a_missing_page_under_fr_is_the_french_not_found_page(client, db):
+    response = client.get("/fr/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Page introuvable" in html
+    assert 'href="http://testserver/no-such-page/" hreflang="en"' in html
+
+
+# The language switch and the alternates
+
+
+def test_the_switch_keeps_the_page_and_its_query(client, demo):
+    html = client.get("/signatories/?country=it&group=soc").content.decode()
+    assert (
+        '<a href="http://testserver/fr/signatories/?country=it&amp;group=soc" hreflang="fr" '
+        'lang="fr">Français</a>'
+    ) in html
+    assert '<span aria-current="true" lang="en">English</span>' in html
+    french = client.get("/fr/signatories/?country=it&group=soc").content.decode()
+    assert (
+        '<a href="http://testserver/signatories/?country=it&amp;group=soc" hreflang="en" '
+        'lang="en">English</a>'
+    ) in french
+    assert '<span aria-current="true" lang="fr">Français</span>' in french
+
+
+def test_the_switch_links_lead_to_the_same_record(client, demo):
+    html = client.get("/declarations/695/").content.decode()
+    [french_url] = re.findall(r'<a href="([^"]+)" hreflang="fr"', html)
+    french = client.get(french_url)
+    assert french.status_code == 200
+    assert french.context["declaration"] == demo
+    assert '<html lang="fr">' in french.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/declarations/",
+        "/declarations/695/",
+        "/signatories/andre-gattolin/",
+        "/groups/alde/",
+        "/countries/se/",
+        "/detainees/maks-bokayev/",
+        "/search/?q=kazakhstan",
+    ],
+)
+def test_every_public_page_names_its_alternates_in_its_head(client, demo, path):
+    expected = {
+        "en": f"http://testserver{path}",
+        "fr": f"http://testserver/fr{path}",
+        "x-default": f"http://testserver{path}",
+    }
+    english = client.get(path).content.decode()
+    french = client.get(f"/fr{path}").content.decode()
+    assert alternates_in_head(english) == expected
+    assert alternates_in_head(french.replace("&amp;", "&")) == expected
+
+
+def test_a_page_in_one_language_offers_no_switch(client, db):
+    html = client.get("/api/docs/").content.decode()
+    assert 'class="language-switch"' not in html
+    assert alternates_in_head(html) == {}
+
+
+def test_the_sitemap_lists_both_languages_with_their_alternates(client, demo):
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    entries = {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
+        }
+        for url in root.iter(f"{SITEMAP}url")
+    }
+    alternates = {
+        "en": "http://testserver/declarations/695/",
+        "fr": "http://testserver/fr/declarations/695/",
+        "x-default": "http://testserver/declarations/695/",
+    }
+    assert entries["http://testserver/declarations/695/"] == alternates
+    assert entries["http://testserver/fr/declarations/695/"] == alternates
+    assert entries["http://testserver/fr/countries/se/"]["en"] == "http://testserver/countries/se/"
+    assert entries["http://testserver/fr/"]["x-default"] == "http://testserver/"
+    assert all(set(links) == {"en", "fr", "x-default"} for links in entries.values())
+
+
+def test_robots_txt_keeps_crawlers_out_of_both_searches(client, db):
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /search/" in text
+    assert "Disallow: /fr/search/" in text
+
+
+# The page cache
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def test_each_language_is_cached_apart(client, page_cache, demo):
+    english = client.get("/declarations/695/")
+    french = client.get("/fr/declarations/695/")
+    assert (english["X-Page-Cache"], french["X-Page-Cache"]) == ("miss", "miss")
+    for _ in range(2):
+        again = client.get("/declarations/695/")
+        assert again["X-Page-Cache"] == "hit"
+        assert '<html lang="en">' in again.content.decode()
+        again_fr = client.get("/fr/declarations/695/")
+        assert again_fr["X-Page-Cache"] == "hit"
+        assert '<html lang="fr">' in again_fr.content.decode()
+        assert "4 octobre 2019" in again_fr.content.decode()
+
+
+def test_a_french_browser_never_gets_a_french_page_from_the_cache_at_an_english_address(
+    client, page_cache, demo
+):
+    client.get("/fr/declarations/", HTTP_ACCEPT_LANGUAGE="fr")
+    for language in ["fr", "en", ""]:
+        html = client.get("/declarations/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert '<html lang="en">' in html
+        assert "Déclarations" not in html
+
+
+def test_a_change_empties_the_pages_of_both_languages(client, page_cache, demo):
+    client.get("/declarations/")
+    client.get("/fr/declarations/")
+    declaration = make_declaration(number=701, title="", title_fr="Un nouvel appel")
+    make_signature(declaration, make_signatory(family_name="NEW"))
+    assert client.get("/declarations/")["X-Page-Cache"] == "miss"
+    french = client.get("/fr/declarations/")
+    assert french["X-Page-Cache"] == "miss"
+    assert "Un nouvel appel" in french.content.decode()
+
+
+# The French catalogue
+
+
+def read_po(path):
+    """The messages of a .po file: [{"context", "id", "plural", "strings", "flags"}], the
+    header left out. Enough of the format for what makemessages writes."""
+    messages, entry, field = [], None, None
+    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+        line = raw.strip()
+        if not line:
+            if entry and entry["id"]:
+                messages.append(entry)
+            entry, field = None, None
+            continue
+        if line.startswith("#~"):
+            raise AssertionError(f"obsolete message left in {path.name}: {line}")
+        entry = entry or {"context": None, "id": "", "plural": None, "strings": {}, "flags": []}
+        if line.startswith("#,"):
+            entry["flags"] += [flag.strip() for flag in line[2:].split(",")]
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            value = ast.literal_eval(line)
+            if isinstance(field, int):
+                entry["strings"][field] += value
+            else:
+                entry[field] = (entry[field] or "") + value
+        else:
+            keyword, _, value = line.partition(" ")
+            value = ast.literal_eval(value)
+            if keyword == "msgctxt":
+                field, entry["context"] = "context", value
+            elif keyword == "msgid":
+                field, entry["id"] = "id", value
+            elif keyword == "msgid_plural":
+                field, entry["plural"] = "plural", value
+            elif keyword == "msgstr":
+                field, entry["strings"][0] = 0, value
+            else:
+                index = int(re.fullmatch(r"msgstr\[(\d+)\]", keyword).group(1))
+                field, entry["strings"][index] = index, value
+    return messages
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def test_the_catalogue_has_many_messages():
+    """The parser below reads them all (a broken parser would make the next tests vacuous)."""
+    messages = read_po(CATALOGUE / "django.po")
+    assert len(messages) > 350
+    assert any(m["context"] and m["plural"] for m in messages)
+    assert {"Written declaration No. %(number)s", "no group printed"} <= {m["id"] for m in messages}
+
+
+def test_every_message_has_a_french_translation_that_is_not_fuzzy():
+    untranslated = [
+        m["id"]
+        for m in read_po(CATALOGUE / "django.po")
+        if "fuzzy" in m["flags"]
+        or not all(m["strings"].values())
+        or len(m["strings"]) != (2 if m["plural"] else 1)
+    ]
+    assert untranslated == []
+
+
+def test_every_translation_keeps_the_placeholders_of_its_message():
+    wrong = [
+        m["id"]
+        for m in read_po(CATALOGUE / "django.po")
+        for string in m["strings"].values()
+        if set(PLACEHOLDER.findall(string))
+        != set(PLACEHOLDER.findall(m["id"])) | set(PLACEHOLDER.findall(m["plural"] or ""))
+    ]
+    assert wrong == []
+
+
+def test_the_compiled_catalogue_is_up_to_date_with_the_po_file():
+    """django.mo must be compiled again (compilemessages) after every change to django.po."""
+    with open(CATALOGUE / "django.mo", "rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)._catalog
+    expected = {}
+    for m in read_po(CATALOGUE / "django.po"):
+        key = m["id"] if m["context"] is None else f"{m['context']}\x04{m['id']}"
+        if m["plural"]:
+            expected.update({(key, index): string for index, string in m["strings"].items()})
+        else:
+            expected[key] = m["strings"][0]
+    compiled_messages = {key: value for key, value in catalogue.items() if key != ""}
+    assert compiled_messages == expected
