@@ -247,11 +247,9 @@ class Generator:
                 given_name=given,
                 family_name=family,
                 country=country,
-                # As Signatory.save() computes them.
-                sort_name=fold(f"{family} {given}"),
-                search_name=search_name,
                 slug=self.unique_slug(Signatory, f"{given} {family}"),
             )
+            signatory.derive_names()  # as save() does; bulk_create does not call save()
             signatory.years = (first_year, first_year + self.random.randint(1, 12))
             signatory.families = [self.random.choices(families, weights)[0]]
             if self.random.random() < 0.1:

@@ -337,9 +337,7 @@ def _new_signatories(rows):
             country=code,
             political_group=group,
         )
-        # The values Signatory.save() derives from the names (bulk_create does not call it).
-        signatory.sort_name = fold(f"{item.family_name} {item.given_name}")
-        signatory.search_name = Signatory.folded_name(item.given_name, item.family_name)
+        signatory.derive_names()  # as save() does; bulk_create does not call save()
         # The slug each name has when nobody has it yet (an empty queryset takes nothing).
         signatory.slug = unique_slug(Signatory.objects.none(), signatory.full_name)
         _validated(

@@ -252,12 +252,7 @@ class Signatory(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.sort_name = fold(f"{self.family_name} {self.given_name}")
-        self.search_name = self.folded_name(self.given_name, self.family_name)
-        folded_others = [fold(name) for name in self.other_names.splitlines() if fold(name)]
-        self.other_search_names = "".join(f"\n{name}" for name in folded_others)
-        if folded_others:
-            self.other_search_names += "\n"
+        self.derive_names()
         if not self.slug:
             self.slug = unique_slug(
                 Signatory.objects.all(), f"{self.given_name} {self.family_name}", exclude_pk=self.pk
@@ -276,6 +271,16 @@ class Signatory(models.Model):
 
     def get_absolute_url(self):
         return reverse("signatories:signatory_detail", kwargs={"slug": self.slug})
+
+    def derive_names(self):
+        """Set the folded names that ordering, search and imports read, from the names as
+        printed: save() calls it, and so does code that writes signatories in bulk."""
+        self.sort_name = fold(f"{self.family_name} {self.given_name}")
+        self.search_name = self.folded_name(self.given_name, self.family_name)
+        folded_others = [fold(name) for name in self.other_names.splitlines() if fold(name)]
+        self.other_search_names = "".join(f"\n{name}" for name in folded_others)
+        if folded_others:
+            self.other_search_names += "\n"
 
     @staticmethod
     def folded_name(given_name, family_name):

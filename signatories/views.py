@@ -1,6 +1,7 @@
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from django_countries.fields import Country
@@ -16,6 +17,7 @@ from declaration_site.lib.views import (
     SectionMixin,
 )
 
+from .countries import country_kind
 from .filters import DeclarationFilter, SignatoryFilter
 from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature
 from .references import linked_paragraphs
@@ -161,12 +163,29 @@ class CountryListView(SectionMixin, ListView):
     context_object_name = "countries"
     section = "countries"
 
+    # The sections of the page: the Assembly's member states, then the countries whose
+    # members PACE also prints in its lists.
+    KINDS = [
+        ("member", _("Member states")),
+        ("former member", _("Former member states")),
+        ("observer", _("Observer delegations")),
+        ("partner", _("Partners for democracy")),
+        (None, _("Other countries")),
+    ]
+
     def get_queryset(self):
         """Delegations whose members signed public declarations, by the country as of signing,
         in the order of their names in the page's language (accents aside)."""
         return sorted(
             Signature.objects.public().delegations(), key=lambda row: fold(row["country"].name)
         )
+
+    def get_context_data(self, **kwargs):
+        kinds = {}
+        for row in self.object_list:
+            kinds.setdefault(country_kind(row["country"].code), []).append(row)
+        sections = [(kind, label, kinds[kind]) for kind, label in self.KINDS if kind in kinds]
+        return super().get_context_data(sections=sections, **kwargs)
 
 
 class CountryDetailView(SectionMixin, TemplateView):

@@ -201,3 +201,25 @@ def test_a_dry_run_of_the_french_text_writes_nothing():
     run_import(ENGLISH)
     run_import(FRENCH, dry_run=True)
     assert Declaration.objects.get(number=695).title_fr == ""
+
+
+# What the pages make of them.
+
+
+@pytest.mark.django_db
+def test_the_countries_page_tells_member_states_from_observers(client):
+    run_import(english(ITEMS_2010), publish=True)
+    page = client.get("/countries/").content.decode()
+    members, observers = page.index("Member states"), page.index("Observer delegations")
+    assert members < page.index("Switzerland") < observers < page.index("Canada")
+    assert "Partners for democracy" not in page
+
+
+@pytest.mark.django_db
+def test_a_signature_printed_without_a_group_shows_so_on_the_declaration_page(client):
+    run_import(english(ITEMS_2010), publish=True)
+    page = client.get("/declarations/620/").content.decode()
+    row = page[page.index("SIMMS") :]
+    assert "no group printed" in row[: row.index("</tr>")]
+    french = client.get("/fr/declarations/620/").content.decode()
+    assert "aucun groupe indiqué" in french
