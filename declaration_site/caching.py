@@ -25,7 +25,7 @@ WATCHED_APPS = {"signatories", "prisoners"}
 EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/static/")
 # Headers a cached response may vary on: requests without cookies share the anonymous
 # response; Accept is part of the key (the API answers JSON or its browsable page).
-ALLOWED_VARY = {"cookie", "accept", "accept-language"}
+ALLOWED_VARY = {"cookie", "accept"}
 
 
 def _changed(sender, **kwargs):
@@ -96,8 +96,8 @@ class PageCacheMiddleware:
         return vary <= ALLOWED_VARY
 
     def key(self, request):
+        # The language is in the address (/fr/...), so the browser's Accept-Language is not
+        # part of the key; a response that varies on it is not cached (ALLOWED_VARY).
         parts = [request.build_absolute_uri(), request.META.get("HTTP_ACCEPT", "")]
-        if len(settings.LANGUAGES) > 1:
-            parts.append(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return f"page:{generation()}:{digest}"

@@ -63,11 +63,12 @@ class MentionSerializer(serializers.ModelSerializer):
     number = serializers.IntegerField(source="declaration.number")
     date = serializers.DateField(source="declaration.date")
     title = serializers.CharField(source="declaration.title")
+    title_fr = serializers.CharField(source="declaration.title_fr")
     url = PageURLField(source="declaration")
 
     class Meta:
         model = Mention
-        fields = ["number", "date", "title", "name_as_written", "url"]
+        fields = ["number", "date", "title", "title_fr", "name_as_written", "url"]
 
 
 class DetaineeDetailSerializer(DetaineeSerializer):

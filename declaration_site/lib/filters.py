@@ -5,14 +5,18 @@ from django import forms
 from django_countries import countries
 from django_filters import fields
 
+from .text import fold
+
 
 def country_choices(codes):
-    """(code, name) pairs for these ISO codes, sorted by the name shown; blanks dropped.
+    """(code, name) pairs for these ISO codes, sorted by the name shown in the active language,
+    accents aside (République before Royaume-Uni); blanks dropped.
 
     >>> country_choices(["SE", "AT", "", "SE"])
     [('AT', 'Austria'), ('SE', 'Sweden')]
     """
-    return sorted(((code, countries.name(code)) for code in set(codes) if code), key=lambda c: c[1])
+    names = ((code, countries.name(code)) for code in set(codes) if code)
+    return sorted(names, key=lambda choice: fold(str(choice[1])))
 
 
 class CountryCodeField(fields.ChoiceField):
