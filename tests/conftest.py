@@ -97,6 +97,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request to a French page activates
+    French in the thread, and it would otherwise stay active for the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache, so that totals kept by one test do not outlive its
     database; the page cache is off but in the tests that turn it on (tests/test_caching.py)."""

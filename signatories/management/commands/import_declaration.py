@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from signatories.importing import (
     MAX_FILE_SIZE,
@@ -48,6 +48,7 @@ class Command(BaseCommand):
             help="Publish the declarations (new ones are drafts otherwise).",
         )
 
+    @no_translations  # the report reads the same whatever language was active
     def handle(self, *args, files, dry_run, publish, **options):
         parsed, problems, paths = [], [], {}
         for path in files:
