@@ -92,3 +92,18 @@ def test_overlong_search_shows_the_error(client, demo):
     assert response.status_code == 200
     assert response.context["results"] is None
     assert "Ensure this value has at most 200 characters" in response.content.decode()
+
+
+def test_search_finds_a_declaration_by_words_of_its_french_title(client, demo):
+    from signatories.models import Declaration
+
+    Declaration.objects.filter(number=695).update(
+        title_fr="La communauté internationale doit réagir aux arrestations massives"
+    )
+    assert found(client, "arrestations massives")["declarations"] == {695}
+    assert found(client, "réagir")["declarations"] == {695}
+
+
+def test_search_finds_a_person_by_any_spelling_folded(client, demo):
+    assert found(client, "Thorhildur")["signatories"] == {"ÆVARSDÓTTIR"}
+    assert found(client, "Thórhildur aevarsdottir")["signatories"] == {"ÆVARSDÓTTIR"}
