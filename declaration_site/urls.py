@@ -12,6 +12,7 @@ from signatories.feeds import LatestDeclarationsFeed
 
 from .health import healthz
 from .sitemaps import SITEMAPS
+from .statistics import StatisticsCsvView, StatisticsView
 from .views import HomeView, RobotsView, SearchView
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
+    path("statistics/<slug:chart>.csv", StatisticsCsvView.as_view(), name="statistics_csv"),
     path("api/popolo.json", popolo, name="popolo"),
     path("api/", include("declaration_site.api_urls")),
     path("feeds/declarations/", LatestDeclarationsFeed(), name="declaration_feed"),
