@@ -65,6 +65,7 @@ def choose_pages():
         ("signatory", f"/signatories/{signatory.slug}/"),
         ("detainees", "/detainees/"),
         ("search", f"/search/?q={quote(word)}"),
+        ("statistics", "/statistics/"),
         ("api signatories", f"/api/signatories/?country={country}"),
     ]
 

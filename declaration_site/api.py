@@ -55,11 +55,13 @@ class DocsView(TemplateView):
             "groups_list": reverse("api:group-list"),
             "countries_list": reverse("api:country-list"),
             "detainees_list": reverse("api:detainee-list"),
+            "statistics": reverse("api:statistics"),
         }
         declaration = Declaration.objects.public().first()
         if declaration is not None:
             number = declaration.number
             examples["declarations_list"] += f"?year={declaration.date.year}"
+            examples["statistics"] += f"?year={declaration.date.year}"
             examples["declarations_retrieve"] = reverse("api:declaration-detail", args=[number])
             examples["signatories_list"] += f"?declaration={number}"
         signatory = Signatory.objects.public().first()

@@ -8,6 +8,7 @@ from prisoners.api import DeclarationViewSet, DetaineeViewSet
 from signatories import api as declarations_api
 
 from . import api
+from .statistics import StatisticsAPIView
 
 app_name = "api"
 
@@ -23,6 +24,7 @@ router.register("detainees", DetaineeViewSet, basename="detainee")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api.DocsView.as_view(), name="docs"),
+    path("statistics/", StatisticsAPIView.as_view(), name="statistics"),
     *router.urls,
     re_path(r"^.*/$", api.not_found),
 ]

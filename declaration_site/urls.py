@@ -18,6 +18,7 @@ from signatories.feeds import LatestDeclarationsFeed
 
 from .health import healthz
 from .sitemaps import SITEMAPS
+from .statistics import StatisticsCsvView, StatisticsView
 from .views import HomeView, RobotsView, SearchView
 
 urlpatterns = [
@@ -32,6 +33,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
+    path("statistics/<slug:chart>.csv", StatisticsCsvView.as_view(), name="statistics_csv"),
     path("feeds/declarations/", LatestDeclarationsFeed(), name="declaration_feed"),
     path("feeds/detainees/", UpdatedDetaineesFeed(), name="detainee_feed"),
     path("", include("prisoners.urls")),

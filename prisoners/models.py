@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,28 @@ class DetaineeQuerySet(models.QuerySet):
         for word in name_words(query):
             queryset = queryset.filter(search_name__icontains=word)
         return queryset
+
+    def named_in_any(self, declarations):
+        """Detainees that one of `declarations` (a queryset) names, the declaration being
+        published."""
+        return self.filter(
+            Exists(
+                Mention.objects.public().filter(
+                    detainee=OuterRef("pk"), declaration__in=declarations.values("pk")
+                )
+            )
+        )
+
+    def count_by_status(self):
+        """{status: detainees} over these detainees, for the statuses that have any."""
+        rows = self.order_by().values_list("status").annotate(count=models.Count("pk"))
+        return dict(rows)
+
+    def count_by_country(self):
+        """{ISO code: detainees} over these detainees, by the country where each is held ("" where
+        it is not recorded)."""
+        rows = self.order_by().values_list("country").annotate(count=models.Count("pk"))
+        return dict(rows)
 
     def named_in(self, number):
         """Detainees that published declaration No. `number` names."""
@@ -282,6 +305,21 @@ class MentionQuerySet(models.QuerySet):
     def public(self):
         return self.filter(
             declaration__status=Declaration.Status.PUBLISHED, detainee__is_published=True
+        )
+
+    def per_detainee_and_year(self):
+        """[(detainee pk, name, slug, year, declarations)] over these mentions: how many
+        declarations named each detainee in each year. One query."""
+        return list(
+            self.order_by()
+            .values(
+                "detainee",
+                "detainee__name",
+                "detainee__slug",
+                year=ExtractYear("declaration__date"),
+            )
+            .annotate(count=models.Count("pk"))
+            .values_list("detainee", "detainee__name", "detainee__slug", "year", "count")
         )
 
     def prefetched_as_public(self, other, *ordering):

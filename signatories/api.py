@@ -44,7 +44,11 @@ DeclarationAPIFilter = documented(
         "ISO 3166-1 alpha-2 code, in any case: signed by a member of this delegation (as of "
         "signing).",
     ),
-    group=parameter(GROUP, "Signed by a member of this group (as of signing)."),
+    group=parameter(
+        GROUP,
+        "Signed by a member of this group (as of signing); repeat for the declarations signed "
+        "by members of every group named.",
+    ),
 )
 SignatoryAPIFilter = documented(
     SignatoryFilter,

@@ -6,6 +6,7 @@ Country codes are accepted in any case (`?country=it`).
 """
 
 import django_filters
+from django import forms
 from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,8 +46,13 @@ class DeclarationFilter(django_filters.FilterSet):
     country = CountryFilter(
         label=_("Signed by a member from"), method="filter_country", empty_label=_("Any country")
     )
-    group = django_filters.ChoiceFilter(
-        label=_("Signed by a member of"), method="filter_group", empty_label=_("Any group")
+    # Repeatable: ?group=soc&group=uel are the declarations that members of both signed, each
+    # as a member of that group on the day (how the coalitions of /statistics/ link here).
+    group = django_filters.MultipleChoiceFilter(
+        label=_("Signed by a member of"),
+        method="filter_group",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick several for the declarations signed by members of each of them."),
     )
 
     class Meta:
@@ -86,7 +92,9 @@ class DeclarationFilter(django_filters.FilterSet):
         return queryset.signed_as(country=value)
 
     def filter_group(self, queryset, name, value):
-        return queryset.signed_as(political_group__slug=value)
+        for slug in value:
+            queryset = queryset.signed_as(political_group__slug=slug)
+        return queryset
 
 
 class SignatoryFilter(django_filters.FilterSet):

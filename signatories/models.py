@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -171,6 +171,22 @@ class SignatoryQuerySet(models.QuerySet):
             .filter(signatures__declaration__in=declarations)
             .annotate(shared_count=Count("signatures"))
             .order_by("-shared_count", "sort_name")
+        )
+
+    def most_active(self, **signature_filters):
+        """Public signatories, those who signed the most public declarations first (then by
+        name), with `declaration_count`. With `signature_filters` (fields of Signature), only
+        the signatures matching them count: `most_active(country="IT")` ranks the members by
+        the declarations they signed for the Italian delegation."""
+        if not signature_filters:
+            return (
+                self.public().with_counts().order_by("-public_declaration_count", "sort_name", "pk")
+            )
+        matching = Signature.objects.public().filter(**signature_filters)
+        return (
+            self.signed_as(**signature_filters)
+            .annotate(declaration_count=count_of(matching, "signatory"))
+            .order_by("-declaration_count", "sort_name", "pk")
         )
 
     def matching(self, *, given_name, family_name, country):
@@ -443,6 +459,16 @@ class DeclarationQuerySet(models.QuerySet):
             Exists(Signature.objects.filter(declaration=OuterRef("pk"), **signature_filters))
         )
 
+    def count_per_year(self):
+        """{year: declarations} of these declarations, oldest year first. One query."""
+        rows = (
+            self.order_by()
+            .values(year=ExtractYear("date"))
+            .annotate(count=Count("pk"))
+            .values_list("year", "count")
+        )
+        return dict(sorted(rows))
+
     def with_signatures(self):
         """Prefetch each declaration's signatures in list order, with the signatory and the
         group as of signing: what its page and its API record show."""
@@ -607,6 +633,39 @@ class SignatureQuerySet(models.QuerySet):
             ({**row, "country": Country(code=row["country"])} for row in rows),
             key=lambda row: row["country"].name,
         )
+
+    def per_year_and_group(self):
+        """{(year, group pk): signatures} over these signatures, by the year of the declaration
+        and the group as of signing; the group is None for signatures printed with no group.
+        One query."""
+        rows = (
+            self.order_by()
+            .values(year=ExtractYear("declaration__date"), group=F("political_group"))
+            .annotate(count=Count("pk"))
+        )
+        return {(row["year"], row["group"]): row["count"] for row in rows}
+
+    def co_signing_groups(self):
+        """{(group pk, group pk): declarations}: for each pair of groups (as of signing), in
+        both orders, how many of the declarations of these signatures have at least one
+        signature as each; the pair of a group with itself counts the declarations with a
+        signature as that group. Signatures printed with no group are left out. One query, one
+        row per declaration and group."""
+        rows = (
+            self.exclude(political_group=None)
+            .order_by()
+            .values_list("declaration", "political_group")
+            .distinct()
+        )
+        groups_of = {}
+        for declaration, group in rows:
+            groups_of.setdefault(declaration, set()).add(group)
+        counts = {}
+        for groups in groups_of.values():
+            for first in groups:
+                for second in groups:
+                    counts[first, second] = counts.get((first, second), 0) + 1
+        return counts
 
     def totals(self):
         """How many distinct signatories, countries and groups these signatures have."""

@@ -41,6 +41,7 @@ PATHS = {
     "/api/countries/",
     "/api/detainees/",
     "/api/detainees/{slug}/",
+    "/api/statistics/",
 }
 
 
