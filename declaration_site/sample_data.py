@@ -10,10 +10,10 @@ Generated rows are marked so that they can be told from curated ones: declaratio
 summary `SAMPLE_SUMMARY`, and the published ones cite the one source titled `SAMPLE_SOURCE`.
 Rows are written with `bulk_create`, so no history is recorded for them, and neither `save()`
 nor any signal runs: the signatories' folded names and slugs are computed here with the same
-formulas, the detainees' search names with `search_name_of()`, and the derived values
-(signatories' current affiliation and public count, detainees' current status) by the
-functions that compute them everywhere else (signatories/services.py, prisoners/services.py),
-called once over every row written. On PostgreSQL the tables are analysed first, so that the
+formulas, the detainees' search and sort names with `search_name_of()` and `sort_name_of()`,
+and the derived values (signatories' current affiliation and public count, detainees' current
+status) by the functions that compute them everywhere else (signatories/services.py,
+prisoners/services.py), called once over every row written. On PostgreSQL the tables are analysed first, so that the
 planner knows their new size.
 """
 
@@ -27,7 +27,7 @@ from django_countries import countries
 
 from declaration_site.lib.text import fold
 from prisoners.models import Detainee, DetentionStatus, Mention, StatusChange
-from prisoners.services import refresh_status, search_name_of
+from prisoners.services import refresh_status, search_name_of, sort_name_of
 from signatories.models import Declaration, PoliticalGroup, Signatory, Signature, Source
 from signatories.services import recount_public_declarations, refresh_affiliations
 
@@ -366,6 +366,7 @@ class Generator:
             )
             # As Detainee.save() computes it.
             detainee.search_name = search_name_of(detainee)
+            detainee.sort_name = sort_name_of(detainee)
             detainee.changes = changes
             rows.append(detainee)
         return rows

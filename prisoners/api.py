@@ -104,7 +104,7 @@ class DetaineeViewSet(PublicViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        queryset = Detainee.objects.public().with_counts().order_by("name", "slug")
+        queryset = Detainee.objects.public().with_counts().order_by("sort_name", "name", "slug")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Mention.objects.prefetched_as_public(

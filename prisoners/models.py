@@ -123,6 +123,8 @@ class Detainee(models.Model):
         _("published"), default=False, help_text=_("Needs at least one source.")
     )
     search_name = models.TextField(editable=False, blank=True)
+    # The family name (the last word) first, folded: what lists order by. See services.py.
+    sort_name = models.CharField(max_length=200, editable=False, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 
@@ -132,9 +134,10 @@ class Detainee(models.Model):
     class Meta:
         verbose_name = _("detainee")
         verbose_name_plural = _("detainees")
-        ordering = ["name"]
+        ordering = ["sort_name", "name"]
         indexes = [
             models.Index(fields=["is_published", "name"], name="detainee_public_order"),
+            models.Index(fields=["sort_name", "name"], name="detainee_sort_order"),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="detainee_name_not_empty"),
@@ -154,9 +157,10 @@ class Detainee(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from .services import search_name_of
+        from .services import search_name_of, sort_name_of
 
         self.search_name = search_name_of(self)
+        self.sort_name = sort_name_of(self)
         if not self.slug:
             self.slug = unique_slug(Detainee.objects.all(), self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)

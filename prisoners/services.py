@@ -8,6 +8,8 @@ What is computed:
   the status a curator set.
 - A detainee's search names (`Detainee.search_name`, what list filters and search read): every
   name, folded, one a line: `search_name_of()`.
+- A detainee's sort name (`Detainee.sort_name`, what lists order by): the family name first,
+  folded: `sort_name_of()`.
 
 Who calls them:
 
@@ -17,8 +19,9 @@ Who calls them:
   explicitly, the detainees' admin after a save, merges (merging.py), the status changes'
   admin after a bulk delete, and the sample-data generator after its `bulk_create()`, which
   sends no signal (declaration_site/sample_data.py).
-- `search_name_of()`: `Detainee.save()`, and the sample-data generator for the rows it writes
-  with `bulk_create()`.
+- `search_name_of()` and `sort_name_of()`: `Detainee.save()`, and the sample-data generator
+  for the rows it writes with `bulk_create()`; `sort_name_of()` also in the migration that added
+  the field (prisoners/migrations/0005_detainee_sort_name.py), for the rows already there.
 
 Not covered by any signal: `QuerySet.update()` and `bulk_create()` of status changes or of
 detainees' names, and raw SQL. Code that writes that way calls these functions itself.
@@ -38,6 +41,14 @@ def search_name_of(detainee):
     """`detainee`'s names (`all_names()`), folded, one a line: "Maks Bokayev" and "Макс Бокаев"
     give "maks bokayev\\nмакс бокаев". Reads only; saved or not."""
     return "\n".join(fold(name) for name in detainee.all_names())
+
+
+def sort_name_of(detainee):
+    """`detainee`'s display name folded with its last word first, so that lists run by family
+    name while showing the name as written: "Maks Bokayev" gives "bokayev maks", "Ales
+    Bialiatski" gives "bialiatski ales", a one-word name stays as it is. Reads only."""
+    words = fold(detainee.name).split()
+    return " ".join(words[-1:] + words[:-1])
 
 
 def _chunks(ids):

@@ -14,7 +14,25 @@ class DetaineeListView(PublicListMixin, FilterView):
     section = "detainees"
 
     def get_queryset(self):
-        return super().get_queryset().with_counts()
+        # By family name (the last word of the name shown), then as shown: see sort_name_of().
+        return super().get_queryset().with_counts().order_by("sort_name", "name", "slug")
+
+
+def events_of(timeline, mentions):
+    """One list of what happened to a detainee, oldest first: each status change of `timeline`
+    and each declaration of `mentions` that named them, as (date, kind, record) with kind
+    "status" or "declaration". On one day, the status change comes first."""
+    events = [(change.date, "status", change) for change in timeline]
+    events += [(mention.declaration.date, "declaration", mention) for mention in mentions]
+    order = {"status": 0, "declaration": 1}
+    return sorted(
+        events,
+        key=lambda event: (
+            event[0],
+            order[event[1]],
+            event[2].pk if event[1] == "status" else event[2].declaration.number,
+        ),
+    )
 
 
 class DetaineeDetailView(AliasRedirectMixin, PreviewMixin, DetailView):
@@ -32,11 +50,18 @@ class DetaineeDetailView(AliasRedirectMixin, PreviewMixin, DetailView):
         timeline = list(
             self.object.status_changes.prefetch_related("sources").order_by("date", "pk")
         )
+        mentions = list(
+            self.object.mentions.public()
+            .select_related("declaration")
+            .order_by("-declaration__date", "-declaration__number")
+        )
         return super().get_context_data(
             timeline=timeline,
+            events=events_of(timeline, mentions),
+            # The current status follows the newest status change; without one, it is as a
+            # curator recorded it, undated.
+            status_as_of=timeline[-1].date if timeline else None,
             custody=self.object.custody(timeline),
-            mentions=self.object.mentions.public()
-            .select_related("declaration")
-            .order_by("-declaration__date", "-declaration__number"),
+            mentions=mentions,
             **kwargs,
         )

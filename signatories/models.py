@@ -161,16 +161,19 @@ class SignatoryQuerySet(models.QuerySet):
             Exists(Signature.objects.public().filter(signatory=OuterRef("pk"), **signature_filters))
         )
 
-    def co_signers_of(self, signatory):
-        """Public signatories who signed the same public declarations as `signatory`, with
-        `shared_count`, the most frequent first."""
+    def co_signers_of(self, signatory, *, at_least=2):
+        """Public signatories who signed at least `at_least` of the same public declarations as
+        `signatory`, with `shared_count`, the most frequent first, then by name. Sharing a
+        single declaration says little (everyone on a list of 25 shares it), so by default it
+        takes two."""
         declarations = Signature.objects.public().filter(signatory=signatory).values("declaration")
         return (
             self.public()
             .exclude(pk=signatory.pk)
             .filter(signatures__declaration__in=declarations)
             .annotate(shared_count=Count("signatures"))
-            .order_by("-shared_count", "sort_name")
+            .filter(shared_count__gte=at_least)
+            .order_by("-shared_count", "sort_name", "pk")
         )
 
     def most_active(self, **signature_filters):

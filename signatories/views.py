@@ -17,6 +17,7 @@ from declaration_site.lib.views import (
     SectionMixin,
 )
 
+from . import rules
 from .countries import country_kind
 from .filters import DeclarationFilter, SignatoryFilter
 from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature
@@ -31,6 +32,15 @@ class DeclarationListView(PublicListMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().with_counts()
+
+
+def bars(counts):
+    """[(label, count, width)] for [(label, count)]: `width` is the bar's length in percent of
+    the longest one (the largest count), for the SVG bars of a breakdown table; 0 stays 0."""
+    largest = max((count for _label, count in counts), default=0)
+    return [
+        (label, count, round(100 * count / largest, 1) if largest else 0) for label, count in counts
+    ]
 
 
 class DeclarationDetailView(PreviewMixin, DetailView):
@@ -51,16 +61,24 @@ class DeclarationDetailView(PreviewMixin, DetailView):
         text_html, related = linked_paragraphs(
             text, Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk)
         )
+        by_group = self.object.signatures.count_by_group()
+        # By name as the page's language writes it, accents aside: République before
+        # Royaume-Uni.
+        by_country = sorted(
+            self.object.signatures.count_by_country(), key=lambda row: (-row[1], fold(row[0].name))
+        )
         return super().get_context_data(
             signatures=signatures,
             author=signatures[0] if signatures else None,
-            by_group=self.object.signatures.count_by_group(),
-            # By name as the page's language writes it, accents aside: République before
-            # Royaume-Uni.
-            by_country=sorted(
-                self.object.signatures.count_by_country(),
-                key=lambda row: (-row[1], fold(row[0].name)),
-            ),
+            by_group=by_group,
+            by_country=by_country,
+            group_bars=bars(by_group),
+            country_bars=bars(by_country),
+            rule_minimums={
+                "signatories": rules.MIN_SIGNATORIES,
+                "delegations": rules.MIN_DELEGATIONS,
+                "groups": rules.MIN_GROUPS,
+            },
             text_html=text_html,
             text_language=text_language,
             related_declarations=related,

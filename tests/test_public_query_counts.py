@@ -27,7 +27,8 @@ COUNTRY_CODES = [country.code for country in countries if country.code != "FR"][
 def add_rows(count):
     """`count` more of everything: each a published declaration in a new year, signed by a new
     signatory from a new country as a member of a new group and by a French SOC member (who
-    also signs declaration No. 1), naming a new detainee."""
+    also signs declaration No. 1, and from the third on No. 2 too, so that they share two
+    declarations with the second one), naming a new detainee."""
     first = Declaration.objects.count() + 1
     for n in range(first, first + count):
         new_group = PoliticalGroup.objects.create(
@@ -44,6 +45,8 @@ def add_rows(count):
         make_signature(declaration, other)
         if n > 1:
             make_signature(Declaration.objects.get(number=1), other)
+        if n > 2:
+            make_signature(Declaration.objects.get(number=2), other)
         make_mention(declaration, make_detainee(name=f"Freedom Prisoner {n}", country="KZ"))
 
 
