@@ -3,10 +3,13 @@ navigation, the headings and chips of filtered lists, the API documentation, the
 preview, and a quiet start."""
 
 import html
+import importlib.machinery
+import importlib.util
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -283,3 +286,33 @@ def test_the_home_page_says_what_its_counts_are(client, demo):
         "On record: 1 published declaration, 25 signatories from 11 countries and 5 political "
         "groups, 9 named detainees." in text
     )
+
+
+def load_bench_run():
+    loader = importlib.machinery.SourceFileLoader(
+        "bench_run", str(Path(settings.BASE_DIR) / "bench" / "run")
+    )
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("bench_run", loader))
+    loader.exec_module(module)
+    return module
+
+
+def test_bench_makes_a_missing_database_without_trying_it_first(tmp_path, monkeypatch, capsys):
+    bench = load_bench_run()
+    calls = []
+    monkeypatch.setattr(bench, "manage", lambda env, *args, **kw: calls.append(args[0]))
+    monkeypatch.setattr(bench, "probe", lambda env, what: calls.append("probe"))
+    monkeypatch.setattr(bench, "recreate_database", lambda env, url: calls.append("recreate"))
+    url = f"sqlite:///{tmp_path / 'bench-1.sqlite3'}"
+    assert bench.database_exists({}, url) is False
+
+    bench.prepare_data({}, url, 1, 1)
+
+    assert calls == ["recreate", "migrate", "generate_sample_data"]
+    assert capsys.readouterr().err.splitlines()[0] == "data: generating scale 1 (had None)"
+
+
+def test_bench_finds_a_database_that_exists(tmp_path):
+    bench = load_bench_run()
+    (tmp_path / "bench-1.sqlite3").touch()
+    assert bench.database_exists({}, f"sqlite:///{tmp_path / 'bench-1.sqlite3'}") is True
