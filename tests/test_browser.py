@@ -191,6 +191,15 @@ def test_the_api_docs_fit_a_360_pixel_screen_without_raw_markdown(site, page):
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert scroll_width <= client_width
+    # Each parameter stacks as a block: no table is wider than the screen, even inside its box.
+    widths = page.eval_on_selector_all(
+        ".api-parameters", "tables => tables.map(table => table.scrollWidth)"
+    )
+    assert widths and max(widths) <= client_width
+    label = page.locator(".api-parameters td[data-label]").first.evaluate(
+        "cell => getComputedStyle(cell, '::before').content"
+    )
+    assert label == '"In: "'
     assert "`" not in page.locator("main").inner_text()
     assert page.get_by_role("listitem").filter(has_text="detained - Detained").count() == 1
     results = Axe().run(page, options=WCAG_A_AA)
