@@ -316,3 +316,9 @@ def test_bench_finds_a_database_that_exists(tmp_path):
     bench = load_bench_run()
     (tmp_path / "bench-1.sqlite3").touch()
     assert bench.database_exists({}, f"sqlite:///{tmp_path / 'bench-1.sqlite3'}") is True
+
+
+def test_a_declaration_chip_shows_its_number_once(client, demo):
+    response = client.get("/detainees/?declaration=695")
+    assert chips(response) == [("Named in declaration No.: 695", "/detainees/")]
+    assert "Detainees — No. 695" in text_of(response)

@@ -56,15 +56,16 @@ class FilterSummaryMixin:
     and for the chips that each take one of them away.
 
     Only valid values count: an unknown country is the form's error, not part of the heading.
-    `sort` and the page orders the rows and are no filter."""
+    `sort` orders the rows and `page` picks one page of them: neither is a filter."""
 
     not_filters = ("sort", "page")
 
     @functools.cached_property
     def active_filters(self):
-        """[{"label", "value", "remove"}] in the form's order: the field's label, the value as
-        the page shows it, and the address of the same list without that one value (the other
-        filters and the sort kept, back to the first page)."""
+        """[{"label", "value", "words", "remove"}] in the form's order: the field's label, the
+        value as its chip shows it beside the label ("695"), as the heading says it alone
+        ("No. 695"), and the address of the same list without that one value (the other filters
+        and the sort kept, back to the first page)."""
         if not self.is_bound:
             return []
         self.is_valid()  # cleaned_data keeps the valid fields even when another one is not
@@ -83,10 +84,12 @@ class FilterSummaryMixin:
             for value in values:
                 if value in (None, ""):
                     continue
+                words = self.value_label(name, value, labels)
                 chosen.append(
                     {
                         "label": field.label,
-                        "value": self.value_label(name, value, labels),
+                        "value": value if name == "declaration" else words,
+                        "words": words,
                         "remove": self.address_without(name, value),
                     }
                 )
@@ -95,10 +98,12 @@ class FilterSummaryMixin:
     @property
     def summary(self):
         """The chosen values, comma-separated: "Italy, SOC"; empty without a filter."""
-        return ", ".join(str(chip["value"]) for chip in self.active_filters)
+        return ", ".join(str(chip["words"]) for chip in self.active_filters)
 
     @staticmethod
     def value_label(name, value, labels):
+        """A value as a heading says it: a choice by its label, words in quotes, a declaration
+        by its number."""
         if name == "q":
             return f"“{value}”"
         if name == "declaration":
@@ -106,6 +111,8 @@ class FilterSummaryMixin:
         return labels.get(str(value), value)
 
     def address_without(self, name, value):
+        """This list's address without one value of filter `name` (compared as the form reads
+        it: "it" is "IT", spaces aside), every other parameter kept but the page."""
         query = QueryDict(mutable=True)
         for key in self.data:
             query.setlist(
