@@ -2,9 +2,12 @@
 for any other address under /api/. The endpoints are the apps'; `api_urls.py` routes them."""
 
 import functools
+import re
 
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from drf_spectacular.generators import SchemaGenerator
 
@@ -37,9 +40,13 @@ class DocsView(TemplateView):
             endpoints.append(
                 {
                     "path": path,
-                    "summary": operation.get("description", ""),
+                    "summary": markdown_html(operation.get("description", "")),
                     "parameters": [
-                        {**parameter, "type": parameter_type(parameter["schema"])}
+                        {
+                            **parameter,
+                            "type": parameter_type(parameter["schema"]),
+                            "description": markdown_html(parameter.get("description", "")),
+                        }
                         for parameter in operation.get("parameters", [])
                     ],
                     "example": examples.get(operation["operationId"]),
@@ -84,3 +91,32 @@ def parameter_type(schema):
     if schema.get("type") == "array":
         return f"list of {parameter_type(schema['items'])}"
     return schema.get("format") or schema.get("type", "string")
+
+
+INLINE_CODE = re.compile(r"`([^`]+)`")
+
+
+def markdown_html(text):
+    """HTML of the little Markdown the OpenAPI descriptions use: paragraphs separated by a
+    blank line, bullet lists (`* item` or `- item`) and `inline code`. The text is escaped
+    first, so nothing in it becomes markup but these.
+
+    >>> markdown_html("Sort by\\n\\n* `name` - <b>Name</b>")
+    '<p>Sort by</p><ul><li><code>name</code> - &lt;b&gt;Name&lt;/b&gt;</li></ul>'
+    """
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if all(line[:2] in ("* ", "- ") for line in lines):
+            items = "".join(f"<li>{inline_html(line[2:])}</li>" for line in lines)
+            blocks.append(f"<ul>{items}</ul>")
+        else:
+            blocks.append(f"<p>{'<br>'.join(inline_html(line) for line in lines)}</p>")
+    return mark_safe("".join(blocks))  # noqa: S308 - every piece is escaped above
+
+
+def inline_html(line):
+    """One escaped line, with `code` spans as <code>."""
+    return INLINE_CODE.sub(r"<code>\1</code>", escape(line))

@@ -272,6 +272,8 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("DJANGO_AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# No "AXES: BEGIN version ..." banner each time a process starts; lockouts are still logged.
+AXES_VERBOSE = False
 # Behind DJANGO_PROXY_COUNT proxies, the client's address is the one the outermost proxy
 # appended to X-Forwarded-For; without proxies it is the connection's.
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)

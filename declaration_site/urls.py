@@ -10,6 +10,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from prisoners.feeds import UpdatedDetaineesFeed
@@ -21,8 +23,16 @@ from .sitemaps import SITEMAPS
 from .statistics import StatisticsCsvView, StatisticsView
 from .views import HomeView, RobotsView, SearchView
 
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page links: the SVG icon
+    the pages name. Not permanent, since its static name changes with its content."""
+    return redirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("api/popolo.json", popolo, name="popolo"),
     path("api/", include("declaration_site.api_urls")),

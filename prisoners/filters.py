@@ -5,13 +5,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from declaration_site.lib.cache import memoise
-from declaration_site.lib.filters import CountryFilter, DeclarationNumberFilter, country_choices
+from declaration_site.lib.filters import (
+    CountryFilter,
+    DeclarationNumberFilter,
+    FilterSummaryMixin,
+    country_choices,
+)
 from declaration_site.lib.forms import FilterForm
 
 from .models import Detainee, DetentionStatus
 
 
-class DetaineeFilter(django_filters.FilterSet):
+class DetaineeFilter(FilterSummaryMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="filter_name")
     country = CountryFilter(label=_("Held in"), empty_label=_("Any country"))
     status = django_filters.ChoiceFilter(

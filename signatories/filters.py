@@ -16,6 +16,7 @@ from declaration_site.lib.filters import (
     CountriesFilter,
     CountryFilter,
     DeclarationNumberFilter,
+    FilterSummaryMixin,
     country_choices,
 )
 from declaration_site.lib.forms import FilterForm
@@ -38,7 +39,7 @@ def group_choices(groups):
     )
 
 
-class DeclarationFilter(django_filters.FilterSet):
+class DeclarationFilter(FilterSummaryMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Words"), method="filter_words")
     year = django_filters.ChoiceFilter(
         label=_("Year"), field_name="date__year", empty_label=_("Any year")
@@ -97,7 +98,7 @@ class DeclarationFilter(django_filters.FilterSet):
         return queryset
 
 
-class SignatoryFilter(django_filters.FilterSet):
+class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
     """Country and group match the current affiliation; with a declaration, the affiliation as
     of signing it."""
 
@@ -197,7 +198,8 @@ class SignatoryFilter(django_filters.FilterSet):
         return dict(rows.values_list(field, "count"))
 
     def facets(self):
-        """Each facet as (bound field, [(value, label, count, selected)]), for the form."""
+        """Each facet as (bound field, [(value, label, count, selected)]), for the form: the
+        checked choices first, then the others, each in the order of their labels."""
         result = []
         for name in self.FACETS:
             counts = self.facet_counts(name)
@@ -209,5 +211,7 @@ class SignatoryFilter(django_filters.FilterSet):
                 (value, label, counts.get(value, 0), value in selected)
                 for value, label in self.filters[name].extra["choices"]
             ]
+            # The checked choices first, so that none hides below the edge of the scroll box.
+            choices.sort(key=lambda choice: not choice[3])
             result.append((self.form[name], choices))
         return result

@@ -134,3 +134,73 @@ def test_no_wcag_a_or_aa_violations_on_any_kind_of_page(site, page, viewport):
             targets = [node["target"] for node in violation["nodes"]][:3]
             found.setdefault(path, []).append(f"{violation['id']}: {targets}")
     assert found == {}
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_fold_into_a_panel(site, page):
+    load_demo()
+    page.set_viewport_size(PHONE)
+    page.goto(site.url + "/signatories/?country=it")
+    results = page.locator(".results").bounding_box()
+    summary = page.locator("summary", has_text="Filters")
+    assert summary.bounding_box()["y"] > results["y"]
+    apply = page.get_by_role("button", name="Apply filters")
+    assert not apply.is_visible()
+    summary.click()
+    assert apply.is_visible()
+    page.get_by_role("group", name="Political group").get_by_label("SOC").check()
+    apply.click()
+    page.wait_for_url(re.compile(r"country=it.*group=soc"))
+    assert row_names(page) == ["Marina BERLINGHIERI", "Roberto RAMPI"]
+
+
+def test_on_a_wide_screen_the_filters_stand_left_of_the_results_unfolded(site, page):
+    load_demo()
+    page.set_viewport_size(DESKTOP)
+    page.goto(site.url + "/signatories/")
+    form = page.locator("form.filters").bounding_box()
+    results = page.locator(".results").bounding_box()
+    assert page.get_by_role("button", name="Apply filters").is_visible()
+    assert form["x"] + form["width"] <= results["x"]
+    assert not page.locator("summary", has_text="Filters").is_visible()
+
+
+def test_a_checked_country_shows_in_its_facet_without_scrolling(site, page):
+    load_demo()
+    page.goto(site.url + "/signatories/?country=gb")
+    box = page.locator(".facet__options").first.bounding_box()
+    checked = page.get_by_role("group", name="Country").get_by_label("United Kingdom")
+    assert checked.is_checked()
+    option = checked.bounding_box()
+    assert box["y"] <= option["y"] and option["y"] + option["height"] <= box["y"] + box["height"]
+
+
+def test_removing_a_chip_keeps_the_other_filters(site, page):
+    load_demo()
+    page.goto(site.url + "/signatories/?country=it&group=soc")
+    assert page.title().startswith("Signatories — Italy, SOC")
+    page.get_by_role("link", name="remove Political group: SOC").click()
+    page.wait_for_url("**/signatories/?country=it")
+    assert page.get_by_role("heading", level=1).inner_text() == "Signatories — Italy"
+
+
+def test_the_api_docs_fit_a_360_pixel_screen_without_raw_markdown(site, page):
+    load_demo()
+    page.set_viewport_size(PHONE)
+    page.goto(site.url + "/api/docs/")
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= client_width
+    # Each parameter stacks as a block: no table is wider than the screen, even inside its box.
+    widths = page.eval_on_selector_all(
+        ".api-parameters", "tables => tables.map(table => table.scrollWidth)"
+    )
+    assert widths and max(widths) <= client_width
+    label = page.locator(".api-parameters td[data-label]").first.evaluate(
+        "cell => getComputedStyle(cell, '::before').content"
+    )
+    assert label == '"In: "'
+    assert "`" not in page.locator("main").inner_text()
+    assert page.get_by_role("listitem").filter(has_text="detained - Detained").count() == 1
+    results = Axe().run(page, options=WCAG_A_AA)
+    assert [violation["id"] for violation in results.response["violations"]] == []

@@ -71,3 +71,38 @@ def test_a_curator_pastes_previews_and_confirms_a_declaration(curator_site, page
     )
     assert page.get_by_role("row", name="Boriana ÅBERG").is_visible()
     assert User.objects.get(username="curator") == declaration.history.last().history_user
+
+
+WCAG_A_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 360, "height": 740}], ids=["1280", "360"]
+)
+def test_the_import_preview_is_readable_and_fits_the_screen(curator_site, page, viewport):
+    from axe_playwright_python.sync_playwright import Axe
+
+    site = curator_site
+    make_curator()
+    page.set_viewport_size(viewport)
+    page.goto(site.url + "/admin/login/?next=/admin/signatories/declaration/import/")
+    page.get_by_label("Username").fill("curator")
+    page.get_by_label("Password").fill("x")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Text of the declaration").fill(DEMO_TEXT)
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_text("Preview: nothing is written until you confirm").wait_for()
+    assert page.get_by_text("(25 new signatories, 0 matched)").is_visible()
+    scroll_width, client_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll_width <= client_width
+    results = Axe().run(page, options=WCAG_A_AA)
+    found = [
+        f"{violation['id']}: {[node['target'] for node in violation['nodes']][:3]}"
+        for violation in results.response["violations"]
+    ]
+    assert found == []

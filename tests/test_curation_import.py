@@ -135,7 +135,8 @@ def test_reimporting_an_extended_list_adds_only_the_new_signatures(admin_client)
     longer = extended(DEMO_TEXT, "Ms Ada LOVELACE, United Kingdom, SOC")
 
     page = preview(admin_client, longer).content.decode()
-    assert page.count("new signatory") == 1
+    assert page.count('<td class="kind-new">new signatory</td>') == 1
+    assert "(1 new signatory, 0 matched)" in page
     assert page.count("already signed") == 25
     assert "1 signature will be added" in page
 

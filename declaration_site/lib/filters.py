@@ -1,7 +1,11 @@
 """Filters that the lists of both apps use: countries by ISO code, declarations by number."""
 
+import functools
+
 import django_filters
 from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 from django_countries import countries
 from django_filters import fields
 
@@ -49,3 +53,77 @@ class DeclarationNumberFilter(django_filters.Filter):
     """A declaration's number: a whole number, or the form's error."""
 
     field_class = forms.IntegerField
+
+
+class FilterSummaryMixin:
+    """The filters a visitor chose, in words, for a list's heading and title ("Italy, SOC")
+    and for the chips that each take one of them away.
+
+    Only valid values count: an unknown country is the form's error, not part of the heading.
+    `sort` orders the rows and `page` picks one page of them: neither is a filter."""
+
+    not_filters = ("sort", "page")
+
+    @functools.cached_property
+    def active_filters(self):
+        """[{"label", "value", "words", "remove"}] in the form's order: the field's label, the
+        value as its chip shows it beside the label ("695"), as the heading says it alone
+        ("No. 695"), and the address of the same list without that one value (the other filters
+        and the sort kept, back to the first page)."""
+        if not self.is_bound:
+            return []
+        self.is_valid()  # cleaned_data keeps the valid fields even when another one is not
+        cleaned = getattr(self.form, "cleaned_data", {})
+        chosen = []
+        for name, field in self.form.fields.items():
+            if name in self.not_filters or name not in cleaned:
+                continue
+            values = cleaned[name] if isinstance(cleaned[name], list | tuple) else [cleaned[name]]
+            labels = {
+                str(value): label for value, label in self.filters[name].extra.get("choices") or ()
+            }
+            if labels:  # several values in the order of the choices, as the form lists them
+                order = list(labels)
+                values = sorted(values, key=lambda v: order.index(str(v)) if str(v) in order else 0)
+            for value in values:
+                if value in (None, ""):
+                    continue
+                words = self.value_label(name, value, labels)
+                chosen.append(
+                    {
+                        "label": field.label,
+                        "value": value if name == "declaration" else words,
+                        "words": words,
+                        "remove": self.address_without(name, value),
+                    }
+                )
+        return chosen
+
+    @property
+    def summary(self):
+        """The chosen values, comma-separated: "Italy, SOC"; empty without a filter."""
+        return ", ".join(str(chip["words"]) for chip in self.active_filters)
+
+    @staticmethod
+    def value_label(name, value, labels):
+        """A value as a heading says it: a choice by its label, words in quotes, a declaration
+        by its number."""
+        if name == "q":
+            return f"“{value}”"
+        if name == "declaration":
+            return _("No. %(number)s") % {"number": value}
+        return labels.get(str(value), value)
+
+    def address_without(self, name, value):
+        """This list's address without one value of filter `name` (compared as the form reads
+        it: "it" is "IT", spaces aside), every other parameter kept but the page."""
+        query = QueryDict(mutable=True)
+        for key in self.data:
+            query.setlist(
+                key, self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data[key]]
+            )
+        kept = [raw for raw in query.getlist(name) if raw.strip().lower() != str(value).lower()]
+        query.setlist(name, kept)
+        query.pop("page", None)
+        path = self.request.path if self.request is not None else ""
+        return f"{path}?{query.urlencode()}" if query.urlencode() else path or "?"
