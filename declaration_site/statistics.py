@@ -43,7 +43,7 @@ from prisoners.models import Detainee, DetentionStatus, Mention
 from signatories.countries import MEMBER_STATES, country_kind
 from signatories.models import Declaration, PoliticalGroup, Signatory, Signature
 
-from . import charts
+from .lib import charts
 
 # How many signatories the ranking shows, and how many detainees the timelines do.
 TOP_SIGNATORIES = 20

@@ -620,6 +620,17 @@ class SignatureQuerySet(models.QuerySet):
             key=lambda row: (-row[1], row[0].name),
         )
 
+    def count_per_year(self):
+        """{year: signatures} of these signatures by the year of their declaration, oldest
+        first. One query."""
+        rows = (
+            self.order_by()
+            .values(year=ExtractYear("declaration__date"))
+            .annotate(count=Count("pk"))
+            .values_list("year", "count")
+        )
+        return dict(sorted(rows))
+
     def delegations(self):
         """One row per national delegation (the country as of signing) among these
         signatures: `country`, `signatories`, `declarations`, `signatures`, by country name."""

@@ -2,11 +2,13 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
+from declaration_site.lib import charts
 from declaration_site.lib.queries import count_of
 from declaration_site.lib.text import fold
 from declaration_site.lib.views import (
@@ -147,6 +149,40 @@ class GroupListView(PublicMixin, ListView):
         return super().get_context_data(object_list=groups, **kwargs)
 
 
+def signatures_per_year(signatures):
+    """The small chart of a group's or a delegation's page: `signatures` counted by the year
+    of their declaration, every year from the first to the last (a year with none at zero),
+    as rows for its table and the geometry of its bars."""
+    counts = signatures.count_per_year()
+    if not counts:
+        return None
+    years = range(min(counts), max(counts) + 1)
+    rows = [{"year": year, "count": counts.get(year, 0)} for year in years]
+    chart = charts.bar_chart(
+        [
+            {
+                "label": str(row["year"]),
+                "segments": [
+                    (
+                        row["count"],
+                        charts.ACCENT,
+                        ngettext(
+                            "%(year)s: %(count)s signature",
+                            "%(year)s: %(count)s signatures",
+                            row["count"],
+                        )
+                        % {"year": row["year"], "count": row["count"]},
+                    )
+                ],
+            }
+            for row in rows
+        ],
+        category_title=_("Year"),
+        axis_title=_("Signatures on published declarations"),
+    )
+    return {"rows": rows, "chart": chart}
+
+
 class GroupDetailView(PublicMixin, DetailView):
     model = PoliticalGroup
     template_name = "signatories/group_detail.html"
@@ -172,6 +208,7 @@ class GroupDetailView(PublicMixin, DetailView):
             rename_chain=PoliticalGroup.objects.lineages()[group.pk],
             signatories=signatories,
             declarations=declarations,
+            per_year=signatures_per_year(as_group),
             **kwargs,
         )
 
@@ -242,5 +279,6 @@ class CountryDetailView(SectionMixin, TemplateView):
             country=Country(code=code),
             declarations=declarations,
             signatories=signatories,
+            per_year=signatures_per_year(Signature.objects.public().filter(country=code)),
             **kwargs,
         )

@@ -463,3 +463,37 @@ def test_when_no_one_shares_two_declarations_the_page_says_so(client):
     html = page(client, me.get_absolute_url())
     assert "No one signed more than one declaration with them." in html
     assert "ONCE770" not in html.split("Signed most often with")[1]
+
+
+# Small charts of the group and delegation pages.
+
+
+@pytest.mark.django_db
+def test_group_and_country_pages_chart_their_signatures_per_year(client, demo):
+    from signatories.models import Signature
+
+    soc = Signature.objects.filter(political_group__slug="soc").count()
+    italy = Signature.objects.filter(country="IT").count()
+    for url, count, link in [
+        ("/groups/soc/", soc, "/statistics/?group=soc"),
+        ("/countries/it/", italy, "/statistics/?country=it"),
+    ]:
+        page = client.get(url).content.decode()
+        chart = page[page.index('id="per-year-heading"') :]
+        assert "<svg" in chart and "per-year-chart-title" in chart
+        assert f'<th scope="row">2019</th><td class="num">{count}</td>' in chart
+        assert f'href="{link}"' in chart
+
+
+@pytest.mark.django_db
+def test_the_per_year_chart_counts_published_declarations_only(client, demo):
+    from signatories.models import Declaration
+
+    from .factories import group, make_declaration, make_signatory, make_signature
+
+    Declaration.objects.filter(number=695).update(status=Declaration.Status.DRAFT)
+    published = make_declaration(number=1, date=datetime.date(2021, 5, 1))
+    make_signature(published, make_signatory(family_name="NEWMAN"), political_group=group("SOC"))
+    page = client.get("/groups/soc/").content.decode()
+    assert '<th scope="row">2021</th><td class="num">1</td>' in page
+    assert '<th scope="row">2019</th>' not in page

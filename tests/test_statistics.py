@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_countries.fields import Country
 
-from declaration_site import charts
+from declaration_site.lib import charts
 from prisoners.models import Detainee
 from signatories.countries import MEMBER_STATES, country_code
 from signatories.models import Declaration, PoliticalGroup, Signature

@@ -1,4 +1,5 @@
-"""The geometry of the charts of /statistics/, for templates to draw as SVG.
+"""The geometry of the charts of /statistics/ and of the group and country pages, for templates
+to draw as SVG.
 
 The charts are drawn on the server, in Django templates (`templates/includes/_chart_*.html`),
 with no JavaScript and no charting library: templates are enough for bars and a heat map, and
