@@ -356,25 +356,15 @@ def _declarations_per_year(data, filters):
         }
         for year in _years(per_year)
     ]
-    chart = charts.bar_chart(
-        [
-            {
-                "label": str(row["year"]),
-                "segments": [
-                    (
-                        row["count"],
-                        charts.ACCENT,
-                        ngettext(
-                            "%(year)s: %(count)s declaration",
-                            "%(year)s: %(count)s declarations",
-                            row["count"],
-                        )
-                        % {"year": row["year"], "count": row["count"]},
-                    )
-                ],
-            }
-            for row in rows
-        ],
+    chart = charts.count_bars(
+        rows,
+        label=lambda row: row["year"],
+        describe=lambda row: (
+            ngettext(
+                "%(year)s: %(count)s declaration", "%(year)s: %(count)s declarations", row["count"]
+            )
+            % {"year": row["year"], "count": row["count"]}
+        ),
         category_title=_("Year"),
         axis_title=_("Published declarations"),
     )
@@ -548,25 +538,15 @@ def _detainees_by_status(data, filters):
         }
         for status in DetentionStatus
     ]
-    chart = charts.bar_chart(
-        [
-            {
-                "label": str(row["label"]),
-                "segments": [
-                    (
-                        row["count"],
-                        charts.ACCENT,
-                        ngettext(
-                            "%(status)s: %(count)s detainee",
-                            "%(status)s: %(count)s detainees",
-                            row["count"],
-                        )
-                        % {"status": row["label"], "count": row["count"]},
-                    )
-                ],
-            }
-            for row in rows
-        ],
+    chart = charts.count_bars(
+        rows,
+        label=lambda row: row["label"],
+        describe=lambda row: (
+            ngettext(
+                "%(status)s: %(count)s detainee", "%(status)s: %(count)s detainees", row["count"]
+            )
+            % {"status": row["label"], "count": row["count"]}
+        ),
         category_title=_("Current status"),
         axis_title=_("Published detainees"),
     )
@@ -583,25 +563,15 @@ def _detainees_by_country(data, filters):
         }
         for code, count in data["detainees_by_country"].items()
     ]
-    chart = charts.bar_chart(
-        [
-            {
-                "label": row["name"],
-                "segments": [
-                    (
-                        row["count"],
-                        charts.ACCENT,
-                        ngettext(
-                            "%(country)s: %(count)s detainee",
-                            "%(country)s: %(count)s detainees",
-                            row["count"],
-                        )
-                        % {"country": row["name"], "count": row["count"]},
-                    )
-                ],
-            }
-            for row in rows
-        ],
+    chart = charts.count_bars(
+        rows,
+        label=lambda row: row["name"],
+        describe=lambda row: (
+            ngettext(
+                "%(country)s: %(count)s detainee", "%(country)s: %(count)s detainees", row["count"]
+            )
+            % {"country": row["name"], "count": row["count"]}
+        ),
         category_title=_("Held in"),
         axis_title=_("Published detainees"),
     )

@@ -158,25 +158,15 @@ def signatures_per_year(signatures):
         return None
     years = range(min(counts), max(counts) + 1)
     rows = [{"year": year, "count": counts.get(year, 0)} for year in years]
-    chart = charts.bar_chart(
-        [
-            {
-                "label": str(row["year"]),
-                "segments": [
-                    (
-                        row["count"],
-                        charts.ACCENT,
-                        ngettext(
-                            "%(year)s: %(count)s signature",
-                            "%(year)s: %(count)s signatures",
-                            row["count"],
-                        )
-                        % {"year": row["year"], "count": row["count"]},
-                    )
-                ],
-            }
-            for row in rows
-        ],
+    chart = charts.count_bars(
+        rows,
+        label=lambda row: row["year"],
+        describe=lambda row: (
+            ngettext(
+                "%(year)s: %(count)s signature", "%(year)s: %(count)s signatures", row["count"]
+            )
+            % {"year": row["year"], "count": row["count"]}
+        ),
         category_title=_("Year"),
         axis_title=_("Signatures on published declarations"),
     )

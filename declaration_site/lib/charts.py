@@ -198,6 +198,19 @@ def bar_chart(rows, *, category_title, axis_title, paired=False, labels_above=Fa
     }
 
 
+def count_bars(rows, *, label, describe, category_title, axis_title):
+    """Bars of one colour, one per row: `rows` are dicts with a `count`; `label(row)` names
+    the category and `describe(row)` is the title of its bar, read by screen readers."""
+    return bar_chart(
+        [
+            {"label": str(label(row)), "segments": [(row["count"], ACCENT, describe(row))]}
+            for row in rows
+        ],
+        category_title=category_title,
+        axis_title=axis_title,
+    )
+
+
 def shade(value, maximum):
     """(fill, text colour) for a cell of the heat map: darker for more."""
     if not value or not maximum:
