@@ -187,7 +187,8 @@ def test_restore_with_force_restores_an_open_copy(recorded, tmp_path):
 def test_make_restore_passes_force_only_when_asked():
     def planned(*variables):
         result = subprocess.run(  # noqa: S603
-            ["make", "-n", "restore", "FILE=backups/copy.dump", *variables],  # noqa: S607
+            # --no-print-directory: run under `make test`, make would add "Leaving directory".
+            ["make", "-n", "--no-print-directory", "restore", "FILE=backups/copy.dump", *variables],  # noqa: S607
             cwd=ROOT,
             capture_output=True,
             text=True,

@@ -143,7 +143,8 @@ def test_every_page_has_a_footer_with_the_open_data_and_the_source(client, demo,
 def test_a_list_page_footer_links_the_csv_of_what_it_shows(client, demo, path, csv):
     footer = element(client.get(path), r'<footer class="site-footer">.*</footer>')
     assert f'href="{csv}"' in footer
-    assert "CSV of this list" in footer
+    label = "CSV de cette liste" if path.startswith("/fr/") else "CSV of this list"
+    assert label in footer
 
 
 def test_a_page_without_a_list_has_no_csv_in_its_footer(client, demo):
