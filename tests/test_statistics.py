@@ -9,6 +9,7 @@ import io
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -850,8 +851,15 @@ def test_page_fits_a_phone_and_meets_wcag_a_and_aa(site, page, viewport):
     load_demo()
     page.set_viewport_size(viewport)
     found = {}
+    screens = Path("/tmp/screens")  # noqa: S108 (where the browser tests put their screenshots)
+    screens.mkdir(parents=True, exist_ok=True)
     for path in [PAGE, PAGE + "?group=soc&country=it", PAGE + "?country=ZZ"]:
         page.goto(site.url + path)
+        if path == PAGE:
+            # To look at: the charts as a reader sees them.
+            target = screens / f"statistics-{viewport['width']}.png"
+            page.screenshot(path=target, full_page=True)
+            assert target.stat().st_size > 10_000
         scroll_width, client_width = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
