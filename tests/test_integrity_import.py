@@ -252,7 +252,10 @@ def signatures_in(database_url, number):
         "WHERE d.number = %s ORDER BY s.position"
     )
     if database_url.startswith("sqlite:///"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as database:
+        # closing(): a Connection used as a context manager commits but stays open.
+        with contextlib.closing(
+            sqlite3.connect(database_url.removeprefix("sqlite:///"))
+        ) as database:
             return database.execute(query.replace("%s", "?"), [number]).fetchall()
     with connection.cursor() as cursor:
         cursor.execute(query, [number])
@@ -376,7 +379,7 @@ def test_two_imports_at_once_on_sqlite_both_land(tmp_path):
     results = run_two_imports_at_once(database_url, tmp_path)
     for process, _stdout, stderr in results:
         assert process.returncode == 0, stderr
-    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as database:
+    with contextlib.closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as database:
         [(shared,)] = database.execute(
             "SELECT COUNT(*) FROM signatories_signatory WHERE family_name = 'SHARED000'"
         ).fetchall()
