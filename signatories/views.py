@@ -25,6 +25,10 @@ from .filters import DeclarationFilter, SignatoryFilter
 from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature
 from .references import linked_paragraphs
 
+# How many signatories and declarations a group's or a delegation's page lists; the rest are
+# one link away, on the paginated lists.
+DETAIL_ROWS = 50
+
 
 class DeclarationListView(PublicListMixin, FilterView):
     model = Declaration
@@ -182,10 +186,12 @@ class GroupDetailView(PublicMixin, DetailView):
     def get_context_data(self, **kwargs):
         group = self.object
         as_group = Signature.objects.public().filter(political_group=group)
+        # The members who signed the most as this group, and its newest declarations: a group
+        # of the Assembly counts its signatories in thousands over the years, so the page shows
+        # the first rows and links to the paginated lists for the rest.
         signatories = (
-            Signatory.objects.public()
-            .signed_as(political_group=group)
-            .annotate(signed_as_group=count_of(as_group, "signatory"))
+            Signatory.objects.most_active(political_group=group)
+            .annotate(signed_as_group=F("declaration_count"))
             .select_related("political_group")
         )
         declarations = (
@@ -196,8 +202,10 @@ class GroupDetailView(PublicMixin, DetailView):
         )
         return super().get_context_data(
             rename_chain=PoliticalGroup.objects.lineages()[group.pk],
-            signatories=signatories,
-            declarations=declarations,
+            signatories=signatories[:DETAIL_ROWS],
+            signatory_total=as_group.values("signatory").distinct().count(),
+            declarations=declarations[:DETAIL_ROWS],
+            declaration_total=declarations.count(),
             per_year=signatures_per_year(as_group),
             **kwargs,
         )
@@ -249,7 +257,7 @@ class CountryDetailView(SectionMixin, TemplateView):
 
     def get_context_data(self, *, code, **kwargs):
         code = code.upper()
-        declarations = list(
+        declarations = (
             Declaration.objects.public()
             .signed_as(country=code)
             .with_counts()
@@ -257,18 +265,23 @@ class CountryDetailView(SectionMixin, TemplateView):
                 delegation_count=count_of(Signature.objects.filter(country=code), "declaration")
             )
         )
-        if not declarations:
+        declaration_total = declarations.count()
+        if not declaration_total:
             raise Http404("No public signature from this country.")
+        as_delegation = Signature.objects.public().filter(country=code)
         signatories = (
             Signatory.objects.public()
             .signed_as(country=code)
             .with_counts()
             .select_related("political_group")
+            .order_by("-declaration_count", "sort_name", "pk")
         )
         return super().get_context_data(
             country=Country(code=code),
-            declarations=declarations,
-            signatories=signatories,
-            per_year=signatures_per_year(Signature.objects.public().filter(country=code)),
+            declarations=declarations[:DETAIL_ROWS],
+            declaration_total=declaration_total,
+            signatories=signatories[:DETAIL_ROWS],
+            signatory_total=as_delegation.values("signatory").distinct().count(),
+            per_year=signatures_per_year(as_delegation),
             **kwargs,
         )

@@ -343,6 +343,56 @@ def test_group_page_counts_signatures_given_as_the_group(client, demo):
     assert [d.number for d in epp.context["declarations"]] == [720, 695]
 
 
+@pytest.fixture
+def busy_delegation(db):
+    """52 Maltese UEL members: one signed 52 published declarations, the others one each, and
+    a draft that all of them signed."""
+    uel = group("UEL")
+    members = [
+        make_signatory(family_name=f"MEMBER{index:02}", country="MT", political_group=uel)
+        for index in range(52)
+    ]
+    for index, member in enumerate(members):
+        declaration = make_declaration(number=900 + index, date=datetime.date(1970 + index, 1, 1))
+        make_signature(declaration, members[0] if index else member)
+        if index:
+            make_signature(declaration, member)
+    draft = make_declaration(number=999, status="draft", date=datetime.date(2030, 1, 1))
+    for member in members:
+        make_signature(draft, member)
+    return members
+
+
+@pytest.mark.parametrize(
+    "url, signatories, declarations",
+    [
+        ("/groups/uel/", "/signatories/?group=uel", "/declarations/?group=uel"),
+        ("/countries/mt/", "/signatories/?country=mt", "/declarations/?country=mt"),
+    ],
+)
+def test_group_and_delegation_pages_show_the_first_50_rows_and_link_to_the_rest(
+    client, busy_delegation, url, signatories, declarations
+):
+    response = client.get(url)
+    listed = list(response.context["signatories"])
+    assert len(listed) == 50
+    # The member who signed every declaration comes first.
+    assert (listed[0].family_name, listed[0].declaration_count) == ("MEMBER00", 52)
+    assert [d.number for d in response.context["declarations"]][:1] == [951]
+    assert len(response.context["declarations"]) == 50
+    assert 999 not in [d.number for d in response.context["declarations"]]
+    text = text_of(response)
+    assert text.count("The first 50 of 52.") == 2
+    html = response.content.decode()
+    assert f'href="{signatories}"' in html
+    assert f'href="{declarations}"' in html
+
+
+def test_group_page_lists_every_row_when_there_are_few(client, demo):
+    response = client.get("/groups/soc/")
+    assert "The first" not in text_of(response)
+
+
 def test_unknown_group_is_404(client, demo):
     assert client.get("/groups/nope/").status_code == 404
 
