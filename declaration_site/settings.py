@@ -284,4 +284,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own loggers pass their records up to the root's handler, rather than printing
+    # them a second time through Django's default console handler (under DJANGO_DEBUG).
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

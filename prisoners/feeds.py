@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -104,9 +105,15 @@ class DetaineeRecordFeed(Feed):
         return record.declaration.get_absolute_url()
 
     def item_guid(self, record):
+        """A URN that stays the same whatever the address and the language the feed is read at
+        (an Atom id is an absolute IRI), made from what the entry is about."""
         if isinstance(record, StatusChange):
-            return f"{record.detainee.get_absolute_url()}#change-{record.pk}"
-        return f"{record.detainee.get_absolute_url()}#declaration-{record.declaration.number}"
+            about = f"detainee-status-change:{record.pk}"
+        else:
+            about = f"detainee:{record.detainee_id}:declaration:{record.declaration.number}"
+        return uuid.uuid5(uuid.NAMESPACE_URL, about).urn
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, record):
         if isinstance(record, StatusChange):

@@ -126,9 +126,10 @@ class ImportReport:
             state += f", {would}published"
         date = date_format(declaration.date, "j F Y")
         lines = [f"{declaration} (Doc. {declaration.document_reference}, {date}): {state}"]
+        new_count = len(self.new_signatories)
         lines.append(
             f"  signatures {would}added: {len(self.added_signatures)}"
-            f" ({len(self.new_signatories)} new signatories, "
+            f" ({new_count} new {'signatory' if new_count == 1 else 'signatories'}, "
             f"{len(self.matched_signatories)} matched)"
         )
         new = {signatory.pk for signatory in self.new_signatories}

@@ -87,7 +87,7 @@ def test_several_files_are_imported_together_and_signatories_matched_across_them
     output = run(DATA / "wd-660.txt", DATA / "wd-682.txt")
     assert "Written declaration No. 660" in output
     assert "Written declaration No. 682" in output
-    assert "signatures added: 4 (1 new signatories, 3 matched)" in output
+    assert "signatures added: 4 (1 new signatory, 3 matched)" in output
     assert "Mr Jacques MAIRE (France, ALDE) — matches existing" in output
     assert Signatory.objects.count() == 4
 
@@ -129,7 +129,7 @@ def test_dry_run_of_an_extended_list_shows_the_added_signature_and_the_renumberi
     output = run(write(tmp_path, "wd-660-extended.txt", extended), "--dry-run")
     assert row_counts() == before
     assert "already recorded, would be updated" in output
-    assert "  signatures would be added: 1 (1 new signatories, 0 matched)" in output
+    assert "  signatures would be added: 1 (1 new signatory, 0 matched)" in output
     assert "      3. Ms Carina OHLSSON (Sweden, SOC) — new" in output
     assert "  signatures would be renumbered: 1" in output
 

@@ -243,6 +243,15 @@ def test_a_detainee_feed_gives_status_changes_and_published_declarations_newest_
     ]
 
 
+def test_every_feed_entry_id_is_absolute_and_the_same_in_both_languages(client, zhahin):
+    english = client.get(f"/detainees/{zhahin.slug}/feed/").content.decode()
+    french = client.get(f"/fr/detainees/{zhahin.slug}/feed/").content.decode()
+    ids = re.findall(r"<entry>.*?<id>(.*?)</id>", english, re.DOTALL)
+    assert len(ids) == 3 == len(set(ids))
+    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", entry_id) for entry_id in ids)
+    assert re.findall(r"<entry>.*?<id>(.*?)</id>", french, re.DOTALL) == ids
+
+
 def test_the_feed_of_an_unpublished_detainee_is_not_found(client, zhahin):
     hidden = make_detainee(name="Hidden Person", is_published=False)
     make_mention(zhahin.mentions.get(declaration__number=701).declaration, hidden)

@@ -111,6 +111,29 @@ def test_starting_the_site_prints_no_axes_banner(tmp_path):
     assert "AXES" not in result.stdout + result.stderr
 
 
+def test_in_development_a_log_line_of_django_is_printed_once(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "import logging; logging.getLogger('django.request').warning('Not Found: /nowhere/')",
+        ],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "declaration_site.settings",
+            "DJANGO_DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (result.stdout + result.stderr).count("Not Found: /nowhere/") == 1
+
+
 # On every page: the footer, the favicon, the navigation
 
 
