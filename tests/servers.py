@@ -4,6 +4,7 @@ import contextlib
 import http.client
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -129,3 +130,43 @@ def gunicorn(database_url, **environment):
             server.kill()
             server.wait()
         server.stderr.close()
+
+
+@contextlib.contextmanager
+def redis_server():
+    """A Redis of the test's own on a free port of 127.0.0.1, keeping nothing on disk (so that
+    it can be paused, stopped and started without touching anyone else's); yields its process
+    and port, and stops it by its own PID."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            executable,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+        yield server, port
+    finally:
+        server.kill()
+        server.wait()

@@ -1,15 +1,34 @@
-"""Two app servers on one PostgreSQL database and one Redis (DJANGO_CACHE_URL): a page one
-server cached is served by the other, and a change made by a third process (an import, a
-restore) shows on both at the next request."""
+"""Several app servers on one PostgreSQL database and one Redis (DJANGO_CACHE_URL): a page
+one server cached is served by the other, and a change made by a third process (an import, a
+restore) shows on both at the next request. A Redis that does not answer is a cache that holds
+nothing: pages still come from the database, and a change made meanwhile is not lost."""
 
 import json
+import logging
+import os
+import shutil
+import signal
+import time
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+
+from declaration_site.lib import cache as cache_module
+from declaration_site.lib.cache import ForgivingRedisCache, bump, generation, memoise
+from declaration_site.settings import env_cache
 
 from .conftest import restore_pace_groups
 from .factories import load_demo
-from .servers import REDIS_URL, database_url_of_the_tests, get, gunicorn, manage
+from .servers import (
+    REDIS_URL,
+    database_url_of_the_tests,
+    free_port,
+    get,
+    gunicorn,
+    manage,
+    redis_server,
+)
 
 DATA = Path(__file__).parent / "data"
 SHARED_CACHE = {"DJANGO_CACHE_URL": REDIS_URL}
@@ -24,8 +43,6 @@ PAGES = [
     "/api/declarations/",
     "/fr/",
 ]
-
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -62,9 +79,9 @@ def what_the_pages_say(port):
     }
 
 
-def test_two_servers_on_one_redis_show_an_import_and_a_restore_at_once(
-    redis_database, tmp_path
-):
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_two_servers_on_one_redis_show_an_import_and_a_restore_at_once(redis_database, tmp_path):
     restore_pace_groups()
     load_demo()
     database_url = database_url_of_the_tests(tmp_path)
@@ -76,9 +93,10 @@ def test_two_servers_on_one_redis_show_an_import_and_a_restore_at_once(
     )
     with_682 = dict.fromkeys(only_695, True)
 
-    with gunicorn(database_url, **SHARED_CACHE) as first, gunicorn(
-        database_url, **SHARED_CACHE
-    ) as second:
+    with (
+        gunicorn(database_url, **SHARED_CACHE) as first,
+        gunicorn(database_url, **SHARED_CACHE) as second,
+    ):
         # What one server renders, the other serves from Redis.
         for path in PAGES:
             assert visit(first, path)[:2] == (200, "miss")
@@ -101,3 +119,91 @@ def test_two_servers_on_one_redis_show_an_import_and_a_restore_at_once(
         assert restored.returncode == 0, restored.stderr
         assert what_the_pages_say(first) == only_695
         assert what_the_pages_say(second) == only_695
+
+
+# When Redis does not answer.
+
+
+@pytest.fixture
+def redis_cache(settings, monkeypatch):
+    """Returns a function that makes `redis://127.0.0.1:PORT/0` the site's cache, configured
+    as DJANGO_CACHE_URL would; Redis is asked again one second after an error."""
+    monkeypatch.setattr(ForgivingRedisCache, "RETRY_SECONDS", 1)
+    monkeypatch.setattr(ForgivingRedisCache, "_down_until", {})
+
+    def use(port):
+        monkeypatch.setenv("DW_TEST_CACHE_URL", f"redis://127.0.0.1:{port}/0")
+        settings.CACHES = {"default": env_cache("DW_TEST_CACHE_URL")}
+
+    yield use
+    settings.CACHES = {"default": env_cache("DW_TEST_NO_CACHE_URL")}
+    cache_module._unwritten_bump.clear()
+
+
+def counter():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return compute
+
+
+def test_a_redis_that_does_not_answer_is_a_cache_that_holds_nothing(redis_cache, caplog):
+    redis_cache(free_port())  # nothing listens there
+    compute = counter()
+    with caplog.at_level(logging.WARNING, logger="declaration_site.lib.cache"):
+        assert cache.set("page", "content") is False
+        assert cache.get("page") is None
+        assert cache.add("page", "content") is False
+        assert cache.get_many(["page", "other"]) == {}
+        assert [memoise("n", compute), memoise("n", compute)] == [1, 2]
+        # Nothing stored under a generation that cannot be read is ever read back.
+        assert generation() != generation()
+    warnings = [record.getMessage() for record in caplog.records]
+    assert "does not answer" in warnings[0]
+    assert "pages come from the database" in warnings[0]
+
+
+@pytest.mark.django_db
+def test_a_change_made_while_redis_hangs_is_written_when_it_answers_again(redis_cache, caplog):
+    if not shutil.which("redis-server") and not os.environ.get("DW_REQUIRE_REDIS"):
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    compute = counter()
+    with redis_server() as (server, port):
+        redis_cache(port)
+        before = generation()
+        assert [memoise("n", compute), memoise("n", compute)] == [1, 1]
+
+        os.kill(server.pid, signal.SIGSTOP)  # it accepts connections but answers nothing
+        try:
+            with caplog.at_level(logging.WARNING, logger="declaration_site.lib.cache"):
+                assert memoise("n", compute) == 2
+                bump()
+        finally:
+            os.kill(server.pid, signal.SIGCONT)
+        assert "The record changed but the shared cache did not answer" in caplog.text
+
+        time.sleep(ForgivingRedisCache.RETRY_SECONDS)  # this process asks Redis again
+        # Redis still holds the old generation and the old total; the change is written
+        # before anything is read.
+        after = generation()
+        assert after != before
+        assert generation() == after
+        assert memoise("n", compute) == 3
+        assert memoise("n", compute) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_whose_redis_is_down_serves_pages_from_the_database(tmp_path):
+    restore_pace_groups()
+    load_demo()
+    down = {"DJANGO_CACHE_URL": f"redis://127.0.0.1:{free_port()}/9"}
+    with gunicorn(database_url_of_the_tests(tmp_path), **down) as port:
+        for _ in range(2):
+            pages = {path: visit(port, path) for path in PAGES}
+            assert {path: page[0] for path, page in pages.items()} == dict.fromkeys(PAGES, 200)
+            assert "1 published declaration" in pages["/"][2]
+            assert "Written declaration No. 695" in pages["/declarations/695/"][2]
+            assert json.loads(pages["/api/declarations/"][2])["count"] == 1
