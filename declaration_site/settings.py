@@ -167,15 +167,20 @@ SIMPLE_HISTORY_REVERT_DISABLED = False
 
 def env_cache(name, default="locmem://"):
     """A cache backend from a URL: `locmem://` (each process its own), `dummy://` (none),
-    `redis://host:6379/1` (needs the `redis` package), `memcached://host:11211` (needs
-    `pymemcache`), `file:///path/to/dir`."""
+    `redis://host:6379/1` (or `rediss://`, `redis://:password@host:6379/1`; shared by every
+    process and server that names it), `memcached://host:11211` (needs `pymemcache`),
+    `file:///path/to/dir`.
+
+    Redis goes through `lib.cache.ForgivingRedisCache`: when it does not answer, pages come
+    from the database instead of failing. It is given up on after 1 s to connect and 2 s to
+    answer; the URL can say otherwise (`redis://host:6379/1?socket_timeout=5`)."""
     url = env_str(name, default).strip() or default
     scheme, _, rest = url.partition("://")
     backends = {
         "locmem": "django.core.cache.backends.locmem.LocMemCache",
         "dummy": "django.core.cache.backends.dummy.DummyCache",
-        "redis": "django.core.cache.backends.redis.RedisCache",
-        "rediss": "django.core.cache.backends.redis.RedisCache",
+        "redis": "declaration_site.lib.cache.ForgivingRedisCache",
+        "rediss": "declaration_site.lib.cache.ForgivingRedisCache",
         "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
         "file": "django.core.cache.backends.filebased.FileBasedCache",
     }
@@ -187,6 +192,7 @@ def env_cache(name, default="locmem://"):
     config = {"BACKEND": backends[scheme], "KEY_PREFIX": "dw"}
     if scheme in {"redis", "rediss"}:
         config["LOCATION"] = url
+        config["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 2}
     elif scheme == "memcached":
         config["LOCATION"] = rest
     elif scheme == "file":
@@ -197,7 +203,10 @@ def env_cache(name, default="locmem://"):
 
 
 # The cache of anonymous visitors' pages (declaration_site/caching.py), emptied by any curator's
-# change. Local memory by default; a shared cache (Redis, Memcached) when several servers run.
+# change. Local memory by default; a shared cache when several servers run: with
+# DJANGO_CACHE_URL=redis://host:6379/1 every worker of every server shares the pages, the
+# memoised totals and the generation that a change starts (lib/cache.py). Sessions stay in the
+# database, which every server shares too.
 CACHES = {"default": env_cache("DJANGO_CACHE_URL")}
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
 # Totals and filter choices, kept until the next change or for this long.

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db import connections
 
 from .factories import load_demo
+from .servers import REDIS_URL
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -18,6 +19,40 @@ def demo(db):
 
 
 _browser_tests = {"collected": 0, "passed": 0}
+_redis_tests = {"collected": 0, "passed": 0}
+
+
+def _why_redis_tests_cannot_run():
+    """None when the tests marked `redis` can run: PostgreSQL is the database and the Redis
+    at REDIS_URL answers; otherwise why not."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "several servers on one database need PostgreSQL (DATABASE_URL=postgres://...)"
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return f"Redis does not answer at {REDIS_URL} ({error})"
+    finally:
+        client.close()
+    return None
+
+
+def _skip_redis_tests_without_redis(items):
+    """The tests marked `redis` are skipped without PostgreSQL or Redis, unless
+    DW_REQUIRE_REDIS is set (as CI sets it for its PostgreSQL run): then the run fails."""
+    marked = [item for item in items if "redis" in item.keywords]
+    _redis_tests["collected"] = len(marked)
+    reason = _why_redis_tests_cannot_run() if marked else None
+    if reason is None:
+        return
+    if os.environ.get("DW_REQUIRE_REDIS"):
+        raise pytest.UsageError(f"DW_REQUIRE_REDIS is set but {reason}")
+    for item in marked:
+        item.add_marker(pytest.mark.skip(reason=reason))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -26,6 +61,7 @@ def pytest_collection_modifyitems(config, items):
 
     They need Debian's Chromium. Without it they are skipped, unless DW_REQUIRE_BROWSER is set
     (as CI sets it), in which case the run fails."""
+    _skip_redis_tests_without_redis(items)
     items.sort(key=lambda item: "browser" in item.keywords)
     _browser_tests["collected"] = sum("browser" in item.keywords for item in items)
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
@@ -41,10 +77,28 @@ def pytest_collection_modifyitems(config, items):
 def pytest_runtest_logreport(report):
     if report.when == "call" and report.passed and "browser" in report.keywords:
         _browser_tests["passed"] += 1
+    if report.when == "call" and report.passed and "redis" in report.keywords:
+        _redis_tests["passed"] += 1
+
+
+def _fail_unless_the_redis_tests_passed(session):
+    """With DW_REQUIRE_REDIS, a run whose Redis tests did not all pass (or that ran none)
+    fails."""
+    if not os.environ.get("DW_REQUIRE_REDIS") or session.config.option.collectonly:
+        return
+    if _redis_tests["passed"] < max(_redis_tests["collected"], 1):
+        session.config.get_terminal_writer().line(
+            f"\nDW_REQUIRE_REDIS: {_redis_tests['passed']} of "
+            f"{_redis_tests['collected']} Redis tests passed; failing the run.",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """With DW_REQUIRE_BROWSER, a run whose browser tests did not all pass fails."""
+    """With DW_REQUIRE_BROWSER, a run whose browser tests did not all pass fails; likewise
+    with DW_REQUIRE_REDIS and the Redis tests."""
+    _fail_unless_the_redis_tests_passed(session)
     if not os.environ.get("DW_REQUIRE_BROWSER") or session.config.option.collectonly:
         return
     if _browser_tests["passed"] < max(_browser_tests["collected"], 1):

@@ -5,17 +5,29 @@ current generation (`memoise()`, the page cache) is then out of date, without an
 find and delete it. With a cache shared between processes (Redis, Memcached) the generation
 lives in that cache; with the local-memory cache, which each process keeps for itself, it lives
 in a small file in the temporary directory that every process of the site on the machine reads.
+
+A shared cache that does not answer is a cache that holds nothing: `ForgivingRedisCache` (what
+`DJANGO_CACHE_URL=redis://...` uses) logs the failure and answers "not found", so pages are
+rendered from the database; while the generation cannot be read, every call of `generation()`
+gives a new one, so nothing stored meanwhile is ever read back; a `bump()` that could not
+reach the cache is logged as an error and tried again by the same process.
 """
 
 import hashlib
+import logging
 import os
 import tempfile
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connections, transaction
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
 
@@ -40,18 +52,33 @@ def _new_generation():
     return f"{time.time_ns():x}{os.getpid():x}"
 
 
+# A bump this process could not write to the shared cache, written before anything is read.
+_unwritten_bump = threading.Event()
+
+
 def generation():
-    """The current generation: a short string that changes whenever a curator changes data."""
+    """The current generation: a short string that changes whenever a curator changes data.
+
+    In a shared cache, the first process to find none there stores one (`add()`: only one
+    wins, and every process then reads the winner's). When the cache cannot be read, each call
+    gives a generation of its own, under which nothing can be found again.
+    """
     if _process_local():
         try:
             with open(_stamp_path(), encoding="ascii") as stamp:
                 return stamp.read().strip() or "0"
         except FileNotFoundError:
             return "0"
+    if _unwritten_bump.is_set():
+        _bump()
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, _new_generation(), None)
+        candidate = _new_generation()
+        if cache.add(GENERATION_KEY, candidate, None):
+            return candidate
         value = cache.get(GENERATION_KEY)
+        if value is None:  # unreachable, or emptied again in between
+            return _new_generation()
     return str(value)
 
 
@@ -62,8 +89,17 @@ def _bump():
         with open(temporary, "w", encoding="ascii") as stamp:
             stamp.write(_new_generation())
         os.replace(temporary, path)
+    elif cache.set(GENERATION_KEY, _new_generation(), None) is False:
+        if not _unwritten_bump.is_set():
+            logger.error(
+                "The record changed but the shared cache did not answer: servers that still "
+                "reach it may show pages and totals from before the change for up to "
+                "DJANGO_MEMO_CACHE_SECONDS. This process tries again at its next request; "
+                "after a command, empty the cache (redis-cli -n N FLUSHDB) once it answers."
+            )
+        _unwritten_bump.set()
     else:
-        cache.set(GENERATION_KEY, _new_generation(), None)
+        _unwritten_bump.clear()
 
 
 def bump():
@@ -85,3 +121,94 @@ def memoise(name, compute, *, timeout=None):
         value = compute()
         cache.set(key, value, settings.MEMO_CACHE_SECONDS if timeout is None else timeout)
     return value
+
+
+class ForgivingRedisCache(RedisCache):
+    """Django's `RedisCache`, for which a Redis that does not answer is an empty cache.
+
+    Every error of the `redis` client (refused or cut connection, time-out, out of memory) is
+    logged once per outage and answered as a miss: `get()` gives the default, `add()` and
+    `touch()` False, `set()` False (where Django's gives None), `get_many()` nothing. For
+    `RETRY_SECONDS` after an error, this process does not ask Redis at all, so that a Redis
+    that hangs costs one time-out every few seconds instead of one per cache call.
+    """
+
+    RETRY_SECONDS = 5
+    # Per server address and process: Django makes one backend object per thread.
+    _down_until = {}
+    _lock = threading.Lock()
+
+    def _call(self, method, failed, *args, **kwargs):
+        where = tuple(self._servers)
+        if time.monotonic() < self._down_until.get(where, 0):
+            return failed
+        from redis import RedisError
+
+        try:
+            result = getattr(super(), method)(*args, **kwargs)
+        except RedisError as error:
+            with self._lock:
+                if where not in self._down_until:
+                    logger.warning(
+                        "The cache at %s does not answer (%s): pages come from the database "
+                        "until it does.",
+                        ", ".join(_without_password(server) for server in where),
+                        error,
+                    )
+                self._down_until[where] = time.monotonic() + self.RETRY_SECONDS
+            return failed
+        if where in self._down_until:
+            with self._lock:
+                if self._down_until.pop(where, None) is not None:
+                    logger.warning("The cache answers again.")
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", False, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        result = self._call("incr", None, key, delta, version)
+        if result is None:
+            raise ValueError(f"Key {key!r} not found: the cache does not answer.")
+        return result
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def clear(self):
+        return self._call("clear", False)
+
+
+def _without_password(url):
+    """`url` with any password hidden, for the logs.
+
+    >>> _without_password("redis://:secret@cache:6379/1")
+    'redis://:***@cache:6379/1'
+    """
+    scheme, separator, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not at:
+        return url
+    user, colon, _ = credentials.partition(":")
+    return f"{scheme}{separator}{user}{colon}{'***' if colon else ''}@{place}"
