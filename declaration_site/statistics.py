@@ -19,6 +19,7 @@ What the filters mean (each one optional, all of them together):
   detainee when no filter is given.
 """
 
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
@@ -100,6 +101,38 @@ class StatisticsForm(FilterForm):
                 day.year for day in Declaration.objects.public().dates("date", "year", order="DESC")
             ],
         }
+
+    @cached_property
+    def active_filters(self):
+        """[{"label", "value", "words", "remove"}] of the filters chosen, as the lists' chips
+        and headings use them (see `lib.filters.FilterSummaryMixin`): the value in words, and
+        the address of the page without it. None for a form with an error."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        filters = self.filters()
+        chips = []
+        for name in ("country", "group", "year"):
+            value = filters[name]
+            if not value:
+                continue
+            words = str(dict(self.fields[name].choices).get(value, value))
+            if name == "country":
+                words = Country(code=value).name
+            remaining = {**filters, name: None}
+            chips.append(
+                {
+                    "label": self.fields[name].label,
+                    "value": words,
+                    "words": words,
+                    "remove": reverse("statistics") + filter_query(remaining),
+                }
+            )
+        return chips
+
+    @property
+    def summary(self):
+        """The chosen values, comma-separated: "Italy, SOC"; empty without a filter."""
+        return ", ".join(chip["words"] for chip in self.active_filters)
 
     def filters(self):
         """{"country", "group", "year"} with the values given (None where none is), for

@@ -8,6 +8,7 @@ records declarations as published, so a list that falls short is flagged, never 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MIN_SIGNATORIES = 20
 MIN_DELEGATIONS = 4
@@ -30,17 +31,29 @@ class RuleCheck:
         found = []
         if self.signatories < MIN_SIGNATORIES:
             found.append(
-                _("%(count)d signatories (at least %(minimum)d)")
+                ngettext(
+                    "%(count)d signatory (at least %(minimum)d)",
+                    "%(count)d signatories (at least %(minimum)d)",
+                    self.signatories,
+                )
                 % {"count": self.signatories, "minimum": MIN_SIGNATORIES}
             )
         if self.delegations < MIN_DELEGATIONS:
             found.append(
-                _("%(count)d national delegations (at least %(minimum)d)")
+                ngettext(
+                    "%(count)d national delegation (at least %(minimum)d)",
+                    "%(count)d national delegations (at least %(minimum)d)",
+                    self.delegations,
+                )
                 % {"count": self.delegations, "minimum": MIN_DELEGATIONS}
             )
         if self.groups < MIN_GROUPS:
             found.append(
-                _("%(count)d political groups (at least %(minimum)d)")
+                ngettext(
+                    "%(count)d political group (at least %(minimum)d)",
+                    "%(count)d political groups (at least %(minimum)d)",
+                    self.groups,
+                )
                 % {"count": self.groups, "minimum": MIN_GROUPS}
             )
         return found

@@ -29,8 +29,8 @@ def test_a_short_list_does_not_meet_the_rule_and_says_what_is_missing():
     assert not check.meets
     assert check.shortfalls == [
         "3 signatories (at least 20)",
-        "1 national delegations (at least 4)",
-        "1 political groups (at least 2)",
+        "1 national delegation (at least 4)",
+        "1 political group (at least 2)",
     ]
 
 
@@ -49,7 +49,13 @@ def test_the_admin_shows_the_rule_check(admin_client, demo):
 
 def test_the_public_page_flags_a_short_list_only(client, demo):
     short = short_list()
-    assert "Short of PACE" in client.get(short.get_absolute_url()).content.decode()
+    page = " ".join(client.get(short.get_absolute_url()).content.decode().split())
+    assert (
+        "<strong>Short of PACE's rule.</strong> A written declaration needs at least 20"
+        " signatories from at least 4 national delegations and 2 political groups; this record"
+        " has 3 signatories (at least 20); 1 national delegation (at least 4); 1 political group"
+        " (at least 2)."
+    ) in page
     assert "Short of PACE" not in client.get(demo.get_absolute_url()).content.decode()
 
 

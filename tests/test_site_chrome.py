@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
-from django.urls import clear_url_caches, path, reverse
+from django.urls import reverse
 
 from .curation import DEMO_TEXT, IMPORT_URL, extended
 
@@ -187,21 +186,51 @@ def test_the_favicon_is_linked_and_answers_at_favicon_ico(client, demo):
         assert file.read().startswith("<svg")
 
 
-# The site's addresses and a statistics page, as the tests below read them.
-urlpatterns = [
-    *__import__("declaration_site.urls", fromlist=["urlpatterns"]).urlpatterns,
-    path("statistics/", lambda request: HttpResponse("statistics"), name="statistics"),
-]
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/", '<a href="/statistics/">Statistics</a>'),
+        ("/statistics/", '<a href="/statistics/" aria-current="page">Statistics</a>'),
+        ("/fr/", '<a href="/fr/statistics/">Statistiques</a>'),
+    ],
+)
+def test_the_navigation_links_the_statistics_page(client, demo, path, link):
+    nav = element(client.get(path), r'<nav class="site-nav".*?</nav>')
+    assert link in nav
 
 
-def test_the_navigation_links_the_statistics_page_once_it_exists(client, demo, settings):
-    settings.ROOT_URLCONF = __name__
-    clear_url_caches()
-    try:
-        nav = element(client.get("/"), r'<nav class="site-nav".*?</nav>')
-    finally:
-        clear_url_caches()
-    assert '<a href="/statistics/">Statistics</a>' in nav
+# Every kind of page has a title of plain words
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/", "Declaration Watch"),
+        ("/declarations/", "Declarations"),
+        ("/declarations/695/", "Written declaration No. 695"),
+        ("/signatories/", "Signatories"),
+        ("/signatories/roberto-rampi/", "Roberto RAMPI"),
+        ("/groups/", "Political groups"),
+        ("/groups/soc/", "SOC"),
+        ("/countries/", "Countries"),
+        ("/countries/it/", "Italy"),
+        ("/detainees/", "Detainees"),
+        ("/detainees/maks-bokayev/", "Maks Bokayev"),
+        ("/search/?q=rampi", "rampi"),
+        ("/statistics/", "Statistics"),
+        ("/api/docs/", "API"),
+        ("/no-such-page/", "not found"),
+        ("/fr/detainees/maks-bokayev/", "Maks Bokayev"),
+        ("/fr/statistics/", "Statistiques"),
+    ],
+)
+def test_every_kind_of_page_has_a_title_of_plain_words(client, demo, path, title):
+    response = client.get(path)
+    head = response.content.decode().split("</head>", 1)[0]
+    [text] = re.findall(r"<title>(.*?)</title>", head, re.DOTALL)
+    assert title.casefold() in text.casefold()
+    assert not re.search(r"[<>]|&lt;|&gt;|\{[{%]", text), text
+    assert text == " ".join(text.split())  # one line, no stray spaces
 
 
 # The lists: headings, chips, filter panels, facets

@@ -389,6 +389,44 @@ def test_page_filter_form_keeps_the_values_chosen(client, demo):
     assert f'href="{API}?country=it&amp;group=soc&amp;year=2019"' in page
 
 
+def test_a_filtered_page_says_its_filters_in_title_and_heading_with_a_chip_for_each(client, demo):
+    response = client.get(PAGE, {"country": "it", "group": "soc", "year": "2019"})
+    html = response.content.decode()
+    head = html.split("</head>", 1)[0]
+    assert "<title>Statistics — Italy, SOC, 2019 · Declaration Watch</title>" in head
+    assert re.search(r"<h1>Statistics — Italy, SOC, 2019</h1>", html)
+    chips = re.search(r'<ul class="chips active-filters".*?</ul>', html, re.DOTALL).group(0)
+    removes = re.findall(r'<a href="([^"]+)">remove', chips)
+    assert removes == [
+        "/statistics/?group=soc&amp;year=2019",
+        "/statistics/?country=it&amp;year=2019",
+        "/statistics/?country=it&amp;group=soc",
+    ]
+    # Removing the last filter leads back to the whole record.
+    only_year = client.get(PAGE, {"year": "2019"}).content.decode()
+    assert re.findall(r'<a href="([^"]+)">remove', only_year) == ["/statistics/"]
+
+
+def test_an_unfiltered_or_wrongly_filtered_page_has_no_chip_and_a_plain_title(client, demo):
+    for params in ({}, {"country": "zz"}):
+        html = client.get(PAGE, params).content.decode()
+        assert "<title>Statistics · Declaration Watch</title>" in html
+        assert "active-filters" not in html
+
+
+def test_the_french_page_counts_the_same_in_french_words_and_links(client, demo):
+    response = client.get("/fr/statistics/", {"country": "it"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Statistiques — Italie · Declaration Watch</title>" in html
+    assert 'href="/fr/statistics/coalitions.csv?country=it"' in html
+    assert 'href="/fr/statistics/"' in html  # the chip removing the only filter
+    english = client.get(PAGE, {"country": "it"})
+    caption = "Signatories and signatures per national delegation"
+    french_caption = next(name for name in tables(response) if "délégation" in name)
+    assert table(english, caption)["Italy"] == table(response, french_caption)["Italie"]
+
+
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
