@@ -1,11 +1,13 @@
 """Load and faults: the site under gunicorn and PostgreSQL, many clients at once, while a
 declaration is imported and while PostgreSQL restarts once.
 
-    .venv/bin/python bench/load_faults.py [--duration 60] [--clients 32] [--no-restart]
+    .venv/bin/python bench/load_faults.py [--scale 10] [--duration 60] [--clients 32]
+        [--no-restart] [--keep-database]
 
 Everything runs on 127.0.0.1 and stops by itself: a dedicated database (created, migrated and
-filled with the sample data, or the demo without it), gunicorn with gunicorn.conf.py and
-production settings on a free port, client threads with keep-alive connections over the public
+filled with the sample data of --scale and the demo; kept for the next run with
+--keep-database), its exports built, gunicorn with gunicorn.conf.py and production settings on
+a free port, client threads with keep-alive connections over the public
 pages and the API. At a quarter of the run `import_declaration` imports a made-up declaration;
 at half of it PostgreSQL is restarted (pg_ctlcluster: this interrupts every other user of the
 server for a few seconds). At the end it prints the requests served, the errors by status,
@@ -63,7 +65,8 @@ URLS = [
     "/healthz",
 ]
 
-DECLARATION = """Written declaration No. 9901 | Doc. 19901 | 14 March 2024
+NUMBER = 9901
+DECLARATION = f"""Written declaration No. {NUMBER} | Doc. 19901 | 14 March 2024
 
 Load test: a made-up declaration imported while the site is busy
 
@@ -111,24 +114,65 @@ def site_environment(database, port):
     return env
 
 
-def prepare_database(database, env):
-    log(f"database {database}: creating, migrating, loading data")
-    run(["dropdb", *PG, "--if-exists", database])
+def count_sample_declarations(env):
+    """How many generated declarations the database holds; None if it cannot be read."""
+    script = (
+        "from signatories.models import Declaration; "
+        "print(Declaration.objects.filter(document_reference__startswith='SAMPLE-').count())"
+    )
+    result = run([PYTHON, str(ROOT / "manage.py"), "shell", "-c", script], env=env)
+    try:
+        return int(result.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return None
+
+
+def prepare_database(database, env, scale):
+    """The database of the run: kept when it already holds the sample data of `scale` and
+    the demo (the declaration a run imports is taken away again at its end), otherwise made
+    anew. Then the exports are built, as a deployment does."""
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    listed = run(["psql", *PG, "--list", "--tuples-only", "--no-align", "--field-separator=|"])
+    if database in {line.split("|", 1)[0] for line in listed.stdout.splitlines()}:
+        run([*manage, "migrate", "--noinput"], env=env, timeout=900)
+        if count_sample_declarations(env) == 700 * scale:
+            log(f"database {database}: scale {scale} already there")
+            build_exports(env)
+            return f"sample data at scale {scale} and demo"
+    log(f"database {database}: creating, migrating, loading scale {scale}")
+    run(["dropdb", *PG, "--if-exists", "--force", database])
     result = run(["createdb", *PG, database])
     if result.returncode:
         sys.exit(f"createdb failed: {result.stderr}")
-    manage = [PYTHON, str(ROOT / "manage.py")]
-    steps = [["migrate", "--noinput"]]
-    data = "demo"
-    if run([*manage, "help", "generate_sample_data"], env=env).returncode == 0:
-        steps.append(["generate_sample_data"])
-        data = "sample data and demo"
-    steps.append(["load_demo"])
+    steps = [
+        ["migrate", "--noinput"],
+        ["generate_sample_data", "--scale", str(scale), "--seed", "1"],
+        ["load_demo"],
+    ]
     for step in steps:
         result = run([*manage, *step], env=env, timeout=900)
         if result.returncode:
             sys.exit(f"{' '.join(step)} failed:\n{result.stderr}")
-    return data
+    build_exports(env)
+    return f"sample data at scale {scale} and demo"
+
+
+def build_exports(env):
+    started = time.monotonic()
+    result = run([PYTHON, str(ROOT / "manage.py"), "build_exports"], env=env, timeout=900)
+    if result.returncode:
+        sys.exit(f"build_exports failed:\n{result.stderr}")
+    log(f"exports built in {time.monotonic() - started:.1f} s")
+
+
+def remove_imported(env):
+    """Take the run's declaration away again, so that the next run imports it anew."""
+    script = (
+        "from signatories.models import Declaration, Signatory; "
+        f"Declaration.objects.filter(number={NUMBER}).delete(); "
+        "Signatory.objects.filter(signatures=None).delete()"
+    )
+    run([PYTHON, str(ROOT / "manage.py"), "shell", "-c", script], env=env)
 
 
 def start_server(env, port):
@@ -203,6 +247,7 @@ def main():
     parser.add_argument("--duration", type=int, default=60, help="seconds of load (60)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
     parser.add_argument("--no-restart", action="store_true", help="do not restart PostgreSQL")
+    parser.add_argument("--scale", type=int, default=10, help="sample data scale (10)")
     parser.add_argument("--database", default="declarations_bench_faults")
     parser.add_argument("--keep-database", action="store_true")
     options = parser.parse_args()
@@ -213,7 +258,7 @@ def main():
 
     port = free_port()
     env = site_environment(options.database, port)
-    data = prepare_database(options.database, env)
+    data = prepare_database(options.database, env, options.scale)
     server = start_server(env, port)
     log(f"gunicorn (pid {server.pid}) on {HOST}:{port}, {data}")
     urls = list(URLS)
@@ -273,8 +318,10 @@ def main():
     finally:
         stop_server(server)
         log(f"gunicorn (pid {server.pid}) stopped")
-        if not options.keep_database:
-            run(["dropdb", *PG, "--if-exists", options.database])
+        if options.keep_database:
+            remove_imported(env)
+        else:
+            run(["dropdb", *PG, "--if-exists", "--force", options.database])
 
     report(list(results), events, start, options)
 
