@@ -38,7 +38,7 @@ lint: $(INSTALLED)
 test: lint
 	$(BIN)/python manage.py check --settings=tests.settings
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses=auto
 
 clean:
 	rm -rf $(VENV) staticfiles
