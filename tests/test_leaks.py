@@ -138,28 +138,28 @@ def crawl(client, seeds):
     return visited
 
 
-@pytest.fixture
-def crawled(client, hidden):
+def test_a_crawl_of_the_public_site_finds_no_marker_no_server_error_and_every_kind_of_resource(
+    client, hidden
+):
+    """One crawl (it is the longest part of the suite), three findings."""
     searches = [f"{path}?{urlencode({'q': search})}" for path in SEARCHABLE for search in SEARCHES]
     by_declaration = [
         f"{path}?declaration={DRAFT_NUMBER}"
         for path in ("/signatories/", "/detainees/", "/api/signatories/", "/api/detainees/")
     ]
-    return crawl(client, SEEDS + searches + by_declaration)
+    crawled = crawl(client, SEEDS + searches + by_declaration)
 
-
-def test_the_markers_appear_nowhere_on_the_public_site(crawled):
+    # The markers appear nowhere on the public site, neither in a page nor in an address.
     leaks = sorted(url for url, (_, text) in crawled.items() if MARKER in text.lower())
     assert leaks == []
     assert not [url for url in crawled if MARKER in url.lower()]
 
-
-def test_no_public_url_answers_a_server_error(crawled):
+    # No public address answers a server error.
     errors = sorted(url for url, (status, _) in crawled.items() if status >= 500)
     assert errors == []
 
-
-def test_the_crawl_reaches_every_kind_of_public_resource(crawled):
+    # The crawl reached every kind of public resource, so that the two findings above mean
+    # something.
     ok = {url for url, (status, _) in crawled.items() if status == 200}
     for expected in [
         "/declarations/695/",
