@@ -174,6 +174,21 @@ def schedule(*exports, delay=None):
         return _thread
 
 
+def wait_for_builds(timeout=None):
+    """Wait until this process's background builds are done (or `timeout` seconds); True if
+    none is left."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        with _lock:
+            thread = _thread
+        if thread is None:
+            return True
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            return False
+        thread.join(remaining)
+
+
 def _build_wanted(wait):
     global _thread
     try:
