@@ -7,6 +7,8 @@ import json
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from declaration_site.lib.csv import neutralise
 
@@ -60,6 +62,35 @@ def test_signatory_csv_is_not_limited_to_one_page(client, demo):
     for index in range(60):
         make_signature(declaration, make_signatory(family_name=f"MEMBER{index:02d}", country="MT"))
     assert len(read_csv(client.get("/signatories.csv?country=MT"))) == 60
+
+
+@pytest.mark.parametrize("url", ["/signatories.csv", "/declarations.csv", "/detainees.csv"])
+def test_a_csv_runs_the_same_queries_for_one_row_and_for_many(client, db, url):
+    def queries_of_download():
+        with CaptureQueriesContext(connection) as queries:
+            rows = read_csv(client.get(url))
+        return len(queries), len(rows)
+
+    make_signature(make_declaration(number=1), make_signatory(family_name="ONE"))
+    make_detainee(name="One Detainee")
+    few, rows = queries_of_download()
+    assert rows == 1
+    for number in range(2, 40):
+        declaration = make_declaration(number=number)
+        make_signature(declaration, make_signatory(family_name=f"MANY{number}", country="MT"))
+        make_detainee(name=f"Detainee {number}")
+    many, rows = queries_of_download()
+    assert (many, rows) == (few, 39)
+
+
+def test_a_csv_sends_its_header_at_once_then_its_rows_in_large_pieces(client, db):
+    declaration = make_declaration(number=1)
+    for index in range(1000):
+        make_signature(declaration, make_signatory(family_name=f"MEMBER{index:04d}"))
+    pieces = list(client.get("/signatories.csv").streaming_content)
+    assert pieces[0].startswith(b"slug,honorific,given_name") and pieces[0].count(b"\n") == 1
+    assert 1 < len(pieces) < 10
+    assert sum(piece.count(b"\n") for piece in pieces) == 1001
 
 
 def test_a_bad_filter_value_answers_400_with_the_field(client, demo):

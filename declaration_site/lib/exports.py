@@ -63,7 +63,9 @@ class Export:
     match the glob `pattern` and that a build did not write are removed after it (the pages a
     shorter sitemap no longer has). The build runs in the site's default language.
 
-    >>> POPOLO = Export("popolo.json", "application/json", write_popolo)  # doctest: +SKIP
+    >>> numbers = Export("numbers.txt", "text/plain", lambda out: out.open("numbers.txt"))
+    >>> numbers.path().endswith("/numbers.txt"), numbers.path("numbers.txt.generation")[-11:]
+    (True, '.generation')
     """
 
     def __init__(self, name, content_type, write, *, pattern=None):
