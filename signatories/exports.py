@@ -29,18 +29,22 @@ class SignatoryCsvView(FilteredCsvView):
         "slug", "honorific", "given_name", "family_name", "country_code", "country",
         "political_group", "declarations_signed", "url",
     )  # fmt: skip
+    fields = (
+        "slug", "honorific", "given_name", "family_name", "country",
+        "political_group__abbreviation", "declaration_count",
+    )  # fmt: skip
+    detail = ("signatories:signatory_detail", "slug")
 
     def row(self, signatory):
-        group = signatory.political_group
         return (
-            signatory.slug,
-            signatory.honorific,
-            signatory.given_name,
-            signatory.family_name,
-            signatory.country.code,
-            signatory.country.name,
-            group.abbreviation if group else "",
-            signatory.declaration_count,
+            signatory["slug"],
+            signatory["honorific"],
+            signatory["given_name"],
+            signatory["family_name"],
+            signatory["country"],
+            self.country_name(signatory["country"]),
+            signatory["political_group__abbreviation"] or "",
+            signatory["declaration_count"],
             self.url(signatory),
         )
 
@@ -52,16 +56,21 @@ class DeclarationCsvView(FilteredCsvView):
         "number", "document_reference", "date", "title", "title_fr", "signatures", "source",
         "url",
     )  # fmt: skip
+    fields = (
+        "number", "document_reference", "date", "title", "title_fr", "signature_count",
+        "source_url",
+    )  # fmt: skip
+    detail = ("signatories:declaration_detail", "number")
 
     def row(self, declaration):
         return (
-            declaration.number,
-            declaration.document_reference,
-            declaration.date.isoformat(),
-            declaration.title,
-            declaration.title_fr,
-            declaration.signature_count,
-            declaration.source_url,
+            declaration["number"],
+            declaration["document_reference"],
+            declaration["date"].isoformat(),
+            declaration["title"],
+            declaration["title_fr"],
+            declaration["signature_count"],
+            declaration["source_url"],
             self.url(declaration),
         )
 
