@@ -4,10 +4,12 @@ background thread, the previous file served while a rebuild runs, never a draft 
 import io
 import json
 import threading
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 
 from declaration_site import sitemaps
 from declaration_site.lib.cache import bump
@@ -200,3 +202,21 @@ def test_the_sitemap_is_an_index_of_pages_that_a_smaller_record_drops(
     assert client.get("/sitemap-signatories-3.xml").status_code == 404
     assert client.get("/sitemap-nothing-1.xml").status_code == 404
     assert client.get("/sitemap.xml.generation").status_code == 404
+
+
+def test_the_sitemap_files_say_what_djangos_sitemap_template_says(demo):
+    """The files are written without the template engine; they hold the same elements."""
+
+    def elements(xml):
+        return [
+            (element.tag, element.attrib, (element.text or "").strip())
+            for element in ElementTree.fromstring(xml).iter()
+        ]
+
+    site = SimpleNamespace(domain="testserver")
+    for section, sitemap_class in sitemaps.SITEMAPS.items():
+        urls = sitemap_class().get_urls(site=site, protocol="http")
+        assert urls, section
+        assert elements(sitemaps._urlset(urls)) == elements(
+            render_to_string("sitemap.xml", {"urlset": urls})
+        ), section
