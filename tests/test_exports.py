@@ -220,3 +220,26 @@ def test_the_sitemap_files_say_what_djangos_sitemap_template_says(demo):
         assert elements(sitemaps._urlset(urls)) == elements(
             render_to_string("sitemap.xml", {"urlset": urls})
         ), section
+
+
+@pytest.mark.parametrize("value", ["declarations.example.org", "https://example.org/site"])
+def test_a_site_address_that_is_not_a_scheme_and_a_host_stops_the_start(value):
+    from .test_settings import production_env, run_manage
+
+    result = run_manage("check", **production_env(DJANGO_SITE_URL=value))
+    assert result.returncode != 0
+    assert "DJANGO_SITE_URL must be a scheme and a host" in result.stderr
+
+
+def test_the_site_address_may_end_with_a_slash(tmp_path):
+    from .test_settings import production_env, run_manage
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL, settings.EXPORT_DIR)",
+        **production_env(
+            DJANGO_SITE_URL="https://declarations.example.org/", DJANGO_EXPORT_DIR=str(tmp_path)
+        ),
+    )
+    assert result.stdout.split()[-2:] == ["https://declarations.example.org", str(tmp_path)]
