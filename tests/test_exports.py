@@ -25,9 +25,7 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 def body(response):
     assert response.status_code == 200
-    content = response.getvalue()
-    response.close()
-    return content
+    return response.getvalue()  # read to the end, the file is closed
 
 
 def motion_texts(client):
