@@ -211,10 +211,14 @@ if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split(":/
         f"DJANGO_SITE_URL must be a scheme and a host, e.g. https://declarations.example.org, "
         f"not {SITE_URL!r}."
     )
-# Exports built outside the request (declaration_site/lib/exports.py): where their files live,
+# Exports built outside the request (declaration_site/lib/exports.py): where their files live
+# (by default one folder per database, so that a bench database's files never serve the demo),
 # whether a background thread builds them (off: the request that finds them out of date does),
 # how long it waits for more changes, and how long a first request waits for a first build.
-EXPORT_DIR = Path(env_str("DJANGO_EXPORT_DIR") or BASE_DIR / "var" / "exports")
+EXPORT_DIR = Path(
+    env_str("DJANGO_EXPORT_DIR")
+    or BASE_DIR / "var" / "exports" / Path(str(DATABASES["default"]["NAME"])).stem
+)
 EXPORT_BACKGROUND = env_bool("DJANGO_EXPORT_BACKGROUND", True)
 EXPORT_DEBOUNCE_SECONDS = env_int("DJANGO_EXPORT_DEBOUNCE_SECONDS", 2)
 EXPORT_FIRST_BUILD_WAIT = env_int("DJANGO_EXPORT_FIRST_BUILD_WAIT", 5)
