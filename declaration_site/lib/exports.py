@@ -225,7 +225,10 @@ def serve(request, export, filename=None):
         if not settings.EXPORT_BACKGROUND:
             export.build(force=False)
         elif export.built_generation() is None:
-            schedule(export, delay=0).join(settings.EXPORT_FIRST_BUILD_WAIT)
+            schedule(export, delay=0)
+            deadline = time.monotonic() + settings.EXPORT_FIRST_BUILD_WAIT
+            while export.built_generation() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
         else:
             schedule(export)
     path = export.path(filename)
