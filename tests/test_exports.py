@@ -39,11 +39,11 @@ def file_text(settings, name="popolo.json"):
 
 @pytest.fixture
 def background(settings, transactional_db):
-    """Exports rebuilt by the background thread, as in production, without its wait, on a
+    """Exports rebuilt by the background thread, as in production, with a shorter wait, on a
     database whose commits the thread sees."""
     restore_pace_groups()
     settings.EXPORT_BACKGROUND = True
-    settings.EXPORT_DEBOUNCE_SECONDS = 0
+    settings.EXPORT_DEBOUNCE_SECONDS = 0.1
     yield
     assert wait_for_builds(timeout=30)
 
@@ -241,3 +241,26 @@ def test_the_site_address_may_end_with_a_slash(tmp_path):
         ),
     )
     assert result.stdout.split()[-2:] == ["https://declarations.example.org", str(tmp_path)]
+
+
+def test_a_build_that_fails_is_tried_again_and_the_previous_file_kept(
+    client, background, settings, monkeypatch
+):
+    make_signature(make_declaration(number=1, title="The first title"), make_signatory())
+    call_command("build_exports", stdout=io.StringIO())
+    Declaration.objects.filter(number=1).update(title="Changed elsewhere")
+    bump()
+    write, attempts = POPOLO.write, []
+
+    def failing_once(out):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise OSError("No space left on device")
+        write(out)
+
+    monkeypatch.setattr(POPOLO, "write", failing_once)
+    assert motion_texts(client) == {"motion/1": "The first title"}
+    assert wait_for_builds(timeout=30)
+    assert len(attempts) == 2
+    assert not list(settings.EXPORT_DIR.glob(".*.tmp"))
+    assert motion_texts(client) == {"motion/1": "Changed elsewhere"}

@@ -157,7 +157,9 @@ class _Output:
 # The background builder of this process: what is asked for, and the thread building it.
 _lock = threading.Lock()
 _wanted = {}
+_failures = {}
 _thread = None
+RETRIES = 3
 
 
 def schedule(*exports, delay=None):
@@ -208,8 +210,17 @@ def _build_wanted(wait):
                     close_old_connections()
                     if export.build(force=False):
                         logger.info("built %s in %.1f s", export.name, time.monotonic() - started)
+                    _failures.pop(export.name, None)
                 except Exception:
                     logger.exception("building the export %s failed", export.name)
+                    # Tried again after the next pause, a few times; after that, the next
+                    # request to find the files out of date asks again.
+                    with _lock:
+                        _failures[export.name] = _failures.get(export.name, 0) + 1
+                        if _failures[export.name] <= RETRIES:
+                            _wanted.setdefault(export.name, export)
+                        else:
+                            del _failures[export.name]
             wait = settings.EXPORT_DEBOUNCE_SECONDS
     finally:
         with _lock:
