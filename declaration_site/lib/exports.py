@@ -20,6 +20,9 @@ When an export is rebuilt:
   another process (the import command) or on another server, each server keeping its own
   directory. The request starts the same background build and is served the previous files.
 
+A build that fails (the database gone for a moment, a full disk) leaves the previous files in
+place and is tried again after the next pause, up to `RETRIES` times.
+
 A thread rather than a job queue on the database: a build always starts from the current record
 and is idempotent, so a build that never ran (the process exited, a command's thread was cut
 short) costs nothing: the next request to find the files out of date starts it again. That
