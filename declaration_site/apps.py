@@ -10,6 +10,7 @@ class DeclarationSiteConfig(AppConfig):
     verbose_name = _("Declaration Watch")
 
     def ready(self):
-        from .caching import connect_signals
+        from . import caching, exports
 
-        connect_signals()
+        caching.connect_signals()
+        exports.connect_signals()

@@ -212,6 +212,26 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
 # Totals and filter choices, kept until the next change or for this long.
 MEMO_CACHE_SECONDS = env_int("DJANGO_MEMO_CACHE_SECONDS", 3600)
 
+# The site's public address, for the links of what is built outside a request (the Popolo
+# document, the sitemap): scheme and host, no trailing slash.
+SITE_URL = env_str("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be a scheme and a host, e.g. https://declarations.example.org, "
+        f"not {SITE_URL!r}."
+    )
+# Exports built outside the request (declaration_site/lib/exports.py): where their files live
+# (by default one folder per database, so that a bench database's files never serve the demo),
+# whether a background thread builds them (off: the request that finds them out of date does),
+# how long it waits for more changes, and how long a first request waits for a first build.
+EXPORT_DIR = Path(
+    env_str("DJANGO_EXPORT_DIR")
+    or BASE_DIR / "var" / "exports" / Path(str(DATABASES["default"]["NAME"])).stem
+)
+EXPORT_BACKGROUND = env_bool("DJANGO_EXPORT_BACKGROUND", True)
+EXPORT_DEBOUNCE_SECONDS = env_int("DJANGO_EXPORT_DEBOUNCE_SECONDS", 2)
+EXPORT_FIRST_BUILD_WAIT = env_int("DJANGO_EXPORT_FIRST_BUILD_WAIT", 5)
+
 # The read-only JSON API under /api/.
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

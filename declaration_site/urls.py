@@ -9,17 +9,16 @@ English). The admin, the API, the health check, the sitemap and robots.txt have 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from prisoners.feeds import UpdatedDetaineesFeed
 from signatories.exports import popolo
 from signatories.feeds import LatestDeclarationsFeed
 
 from .health import healthz
-from .sitemaps import SITEMAPS
+from .sitemaps import sitemap
 from .statistics import StatisticsCsvView, StatisticsView
 from .views import HomeView, RobotsView, SearchView
 
@@ -36,7 +35,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/popolo.json", popolo, name="popolo"),
     path("api/", include("declaration_site.api_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    re_path(r"^(?P<filename>sitemap-[a-z]+-[0-9]+\.xml)$", sitemap, name="sitemap_page"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
 ]
 

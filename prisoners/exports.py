@@ -10,6 +10,7 @@ class DetaineeCsvView(FilteredCsvView):
         "slug", "name", "other_names", "country_code", "status", "detained_on", "released_on",
         "charges", "sentence", "place_of_detention", "declarations", "url",
     )  # fmt: skip
+    detail = ("prisoners:detainee_detail", "slug")
 
     def row(self, detainee):
         return (

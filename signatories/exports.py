@@ -1,17 +1,21 @@
 """CSV downloads of the public lists of declarations and signatories, and the Popolo document.
 
 Each CSV download takes the same filters as its page and returns every matching row at once,
-streamed and safe to open in a spreadsheet (see `declaration_site/lib/csv.py`).
+streamed from the database and safe to open in a spreadsheet (see
+`declaration_site/lib/csv.py`).
+
+The Popolo document is an export (`declaration_site/lib/exports.py`): built into a file outside
+any request after each change to the record, and served from that file.
 """
 
 import json
 
-from django.http import HttpResponse
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from declaration_site.lib.cache import memoise
 from declaration_site.lib.csv import FilteredCsvView, csv_response
+from declaration_site.lib.exports import Export, serve
 
 from .models import Declaration
 from .popolo import popolo_document
@@ -25,18 +29,22 @@ class SignatoryCsvView(FilteredCsvView):
         "slug", "honorific", "given_name", "family_name", "country_code", "country",
         "political_group", "declarations_signed", "url",
     )  # fmt: skip
+    fields = (
+        "slug", "honorific", "given_name", "family_name", "country",
+        "political_group__abbreviation", "declaration_count",
+    )  # fmt: skip
+    detail = ("signatories:signatory_detail", "slug")
 
     def row(self, signatory):
-        group = signatory.political_group
         return (
-            signatory.slug,
-            signatory.honorific,
-            signatory.given_name,
-            signatory.family_name,
-            signatory.country.code,
-            signatory.country.name,
-            group.abbreviation if group else "",
-            signatory.declaration_count,
+            signatory["slug"],
+            signatory["honorific"],
+            signatory["given_name"],
+            signatory["family_name"],
+            signatory["country"],
+            self.country_name(signatory["country"]),
+            signatory["political_group__abbreviation"] or "",
+            signatory["declaration_count"],
             self.url(signatory),
         )
 
@@ -48,16 +56,21 @@ class DeclarationCsvView(FilteredCsvView):
         "number", "document_reference", "date", "title", "title_fr", "signatures", "source",
         "url",
     )  # fmt: skip
+    fields = (
+        "number", "document_reference", "date", "title", "title_fr", "signature_count",
+        "source_url",
+    )  # fmt: skip
+    detail = ("signatories:declaration_detail", "number")
 
     def row(self, declaration):
         return (
-            declaration.number,
-            declaration.document_reference,
-            declaration.date.isoformat(),
-            declaration.title,
-            declaration.title_fr,
-            declaration.signature_count,
-            declaration.source_url,
+            declaration["number"],
+            declaration["document_reference"],
+            declaration["date"].isoformat(),
+            declaration["title"],
+            declaration["title_fr"],
+            declaration["signature_count"],
+            declaration["source_url"],
             self.url(declaration),
         )
 
@@ -90,16 +103,16 @@ class SignatureCsvView(View):
         return csv_response(f"declaration-{number}-signatures.csv", self.header, rows)
 
 
+def write_popolo(out):
+    """The whole public record as one Popolo JSON file; its links start with `SITE_URL`."""
+    document = popolo_document(lambda path: settings.SITE_URL + path)
+    out.open("popolo.json").write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+
+
+POPOLO = Export("popolo.json", "application/json", write_popolo)
+
+
 def popolo(request):
-    """The public record in Popolo JSON: persons, organizations, memberships, motions.
-
-    The whole record is one document, built once per change to the record (and per address
-    the site is reached at, since its links are absolute), not on every request.
-    """
-
-    def build():
-        document = popolo_document(request.build_absolute_uri)
-        return json.dumps(document, ensure_ascii=False, indent=1).encode()
-
-    content = memoise(f"popolo:{request.scheme}://{request.get_host()}", build)
-    return HttpResponse(content, content_type="application/json")
+    """The public record in Popolo JSON: persons, organizations, memberships, motions, from
+    the file built after the last change to the record."""
+    return serve(request, POPOLO)

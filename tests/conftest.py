@@ -178,6 +178,13 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _own_export_dir(settings, tmp_path):
+    """Each test builds its exports (Popolo, the sitemap) into a directory of its own, so that
+    files built from one test's database never serve another."""
+    settings.EXPORT_DIR = tmp_path / "exports"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(settings):
     """Each test starts with an empty cache, so that totals kept by one test do not outlive its
     database; the page cache is off but in the tests that turn it on (tests/test_caching.py)."""

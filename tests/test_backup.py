@@ -229,8 +229,8 @@ def test_what_a_restore_takes_away_is_gone_from_the_next_request(
         for _ in range(2):  # the second request is served from what was kept
             response = client.get(url)
             assert response.status_code == 200, url
-            assert text in response.content.decode(), url
-        if page_cache_seconds:
+            assert text in response.getvalue().decode(), url
+        if page_cache_seconds and url != "/api/popolo.json":  # served from its file
             assert response["X-Page-Cache"] == "hit", url
 
     call_command("restore", str(copy), interactive=False, stdout=io.StringIO())
@@ -241,5 +241,5 @@ def test_what_a_restore_takes_away_is_gone_from_the_next_request(
     assert client.get(detainee.get_absolute_url()).status_code == 404
     assert client.get("/declarations/900/").status_code == 404
     assert "Withdrawn declaration" not in client.get("/api/declarations/").content.decode()
-    assert "WITHDRAWN" not in client.get("/api/popolo.json").content.decode()
+    assert "WITHDRAWN" not in client.get("/api/popolo.json").getvalue().decode()
     assert "Withdrawn declaration" not in client.get("/declarations/").content.decode()

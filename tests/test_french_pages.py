@@ -272,7 +272,7 @@ def test_a_signature_without_a_group_is_an_empty_cell_and_null_in_the_data(clien
     signatory = ungrouped.signatures.get().signatory
     record = json.loads(client.get(f"/api/signatories/{signatory.slug}/").content)
     assert record["signatures"][0]["group"] is None
-    popolo = json.loads(client.get("/api/popolo.json").content)
+    popolo = json.loads(client.get("/api/popolo.json").getvalue())
     [motion] = [m for m in popolo["motions"] if m["id"] == "motion/600"]
     assert motion["signatures"] == [
         {"position": 1, "person_id": f"person/{signatory.slug}", "area": "MT"}
@@ -305,7 +305,7 @@ def test_the_csv_carries_the_french_title(client, french_only):
 def test_popolo_motions_carry_both_titles(client, french_only, demo):
     demo.title_fr = "La communauté internationale doit réagir"
     demo.save()
-    motions = {m["id"]: m for m in json.loads(client.get("/api/popolo.json").content)["motions"]}
+    motions = {m["id"]: m for m in json.loads(client.get("/api/popolo.json").getvalue())["motions"]}
     assert motions["motion/695"]["text"] == demo.title
     assert motions["motion/695"]["titles"] == [
         {"text": demo.title, "language": "en"},

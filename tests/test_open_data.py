@@ -7,6 +7,8 @@ import json
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from declaration_site.lib.csv import neutralise
 
@@ -60,6 +62,35 @@ def test_signatory_csv_is_not_limited_to_one_page(client, demo):
     for index in range(60):
         make_signature(declaration, make_signatory(family_name=f"MEMBER{index:02d}", country="MT"))
     assert len(read_csv(client.get("/signatories.csv?country=MT"))) == 60
+
+
+@pytest.mark.parametrize("url", ["/signatories.csv", "/declarations.csv", "/detainees.csv"])
+def test_a_csv_runs_the_same_queries_for_one_row_and_for_many(client, db, url):
+    def queries_of_download():
+        with CaptureQueriesContext(connection) as queries:
+            rows = read_csv(client.get(url))
+        return len(queries), len(rows)
+
+    make_signature(make_declaration(number=1), make_signatory(family_name="ONE"))
+    make_detainee(name="One Detainee")
+    few, rows = queries_of_download()
+    assert rows == 1
+    for number in range(2, 40):
+        declaration = make_declaration(number=number)
+        make_signature(declaration, make_signatory(family_name=f"MANY{number}", country="MT"))
+        make_detainee(name=f"Detainee {number}")
+    many, rows = queries_of_download()
+    assert (many, rows) == (few, 39)
+
+
+def test_a_csv_sends_its_header_at_once_then_its_rows_in_large_pieces(client, db):
+    declaration = make_declaration(number=1)
+    for index in range(1000):
+        make_signature(declaration, make_signatory(family_name=f"MEMBER{index:04d}"))
+    pieces = list(client.get("/signatories.csv").streaming_content)
+    assert pieces[0].startswith(b"slug,honorific,given_name") and pieces[0].count(b"\n") == 1
+    assert 1 < len(pieces) < 10
+    assert sum(piece.count(b"\n") for piece in pieces) == 1001
 
 
 def test_a_bad_filter_value_answers_400_with_the_field(client, demo):
@@ -122,10 +153,17 @@ def test_a_formula_in_a_name_reaches_the_csv_defused(client, db):
     assert row["given_name"] == "'=cmd|' /C calc'!A0"
 
 
+def body(response):
+    """The body of a response, streamed (CSV, the exports served from their files) or not."""
+    # Read to the end, a streamed response closes its file.
+    return response.getvalue()
+
+
 def popolo(client):
     response = client.get("/api/popolo.json")
     assert response.status_code == 200
-    return json.loads(response.content)
+    assert response["Content-Type"] == "application/json"
+    return json.loads(body(response))
 
 
 def test_popolo_persons_organizations_and_memberships_have_the_required_shapes(client, demo):
@@ -202,10 +240,25 @@ def test_detainees_feed_lists_published_detainees_only(client, hidden):
     assert not any("Unpublished" in title for title in titles)
 
 
-def test_sitemap_lists_every_public_page_and_no_draft(client, hidden):
+def sitemap_locations(client):
+    """Every address of the sitemap: /sitemap.xml is an index of the files that list them."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    locations = {loc.text for loc in ElementTree.fromstring(response.content).iter(f"{SITEMAP}loc")}
+    assert response["Content-Type"] == "application/xml"
+    index = ElementTree.fromstring(body(response))
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    locations = set()
+    for page in index.iter(f"{SITEMAP}loc"):
+        assert page.text.startswith("http://testserver/sitemap-")
+        response = client.get(page.text.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        urlset = ElementTree.fromstring(body(response))
+        locations |= {loc.text for loc in urlset.iter(f"{SITEMAP}loc")}
+    return locations
+
+
+def test_sitemap_lists_every_public_page_and_no_draft(client, hidden):
+    locations = sitemap_locations(client)
     assert "http://testserver/declarations/695/" in locations
     assert "http://testserver/signatories/andre-gattolin/" in locations
     assert "http://testserver/countries/it/" in locations
@@ -236,10 +289,12 @@ def test_no_export_mentions_what_is_not_public(client, hidden):
         "/feeds/detainees/",
         "/sitemap.xml",
     ]:
-        body = b"".join(client.get(url).streaming_content) if url.endswith(".csv") else None
-        body = (body or client.get(url).content).decode()
+        text = body(client.get(url)).decode()
         for marker in ("DRAFTONLY", "draftonly", "Zanzibar", "Unpublished Prisoner", "/999/"):
-            assert marker not in body, (url, marker)
+            assert marker not in text, (url, marker)
+    sitemap = "\n".join(sitemap_locations(client))
+    for marker in ("draftonly", "/999/", "unpublished"):
+        assert marker not in sitemap, marker
 
 
 def test_popolo_is_built_once_per_change_to_the_record(client, demo, django_assert_num_queries):
@@ -249,3 +304,10 @@ def test_popolo_is_built_once_per_change_to_the_record(client, demo, django_asse
     demo.title = "A corrected title"
     demo.save()
     assert popolo(client)["motions"][0]["text"] == "A corrected title"
+
+
+def test_popolo_links_start_with_the_site_address_whatever_the_host_asked(client, demo, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    document = json.loads(body(client.get("/api/popolo.json", HTTP_HOST="other.example")))
+    [person] = [p for p in document["persons"] if p["id"] == "person/andre-gattolin"]
+    assert person["links"][0]["url"] == "http://testserver/signatories/andre-gattolin/"

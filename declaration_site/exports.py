@@ -1,0 +1,39 @@
+"""The exports of the site, built outside the request (`lib/exports.py` says how and when):
+the Popolo document of `signatories` and the sitemap of both apps.
+
+`connect_signals()` asks for a rebuild of every export when a change to a model of either app
+commits, in the process that made it; `manage.py build_exports` builds them at once.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .lib.exports import schedule
+
+WATCHED_APPS = {"signatories", "prisoners"}
+
+
+def exports():
+    """Every export of the site, in the order they are built."""
+    from signatories.exports import POPOLO
+
+    from .sitemaps import SITEMAP
+
+    return [POPOLO, SITEMAP]
+
+
+def _rebuild_all():
+    schedule(*exports())
+
+
+def _changed(sender, **kwargs):
+    if sender._meta.app_label in WATCHED_APPS and settings.EXPORT_BACKGROUND:
+        transaction.on_commit(_rebuild_all)
+
+
+def connect_signals():
+    """Rebuild the exports in the background after every committed change to a model of the
+    watched apps."""
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"exports-{signal!r}")
