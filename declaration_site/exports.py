@@ -2,7 +2,11 @@
 the Popolo document of `signatories` and the sitemap of both apps.
 
 `connect_signals()` asks for a rebuild of every export when a change to a model of either app
-commits, in the process that made it; `manage.py build_exports` builds them at once.
+commits, in the process that made it; `manage.py build_exports` builds them at once. The same
+background thread then computes again what the site keeps until the next change and would
+otherwise count on a visitor's request: the statistics of the whole record (`warmed()`). With a
+shared cache (Redis) every server finds them ready; with the local-memory cache, only the
+process that made the change.
 """
 
 from django.conf import settings
@@ -23,8 +27,31 @@ def exports():
     return [POPOLO, SITEMAP]
 
 
+class Warm:
+    """A result kept until the next change (`lib.cache.memoise`), computed in the exports'
+    background thread rather than by the next visitor: `schedule()` builds it like an export."""
+
+    def __init__(self, name, compute):
+        self.name = name
+        self.compute = compute
+
+    def __repr__(self):
+        return f"<Warm {self.name}>"
+
+    def build(self, *, force=True):
+        self.compute()
+        return True
+
+
+def warmed():
+    """What the background thread computes again after each change, after the exports."""
+    from . import statistics
+
+    return [Warm("statistics", statistics.warm)]
+
+
 def _rebuild_all():
-    schedule(*exports())
+    schedule(*exports(), *warmed())
 
 
 def _changed(sender, **kwargs):

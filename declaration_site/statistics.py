@@ -170,6 +170,13 @@ def statistics(*, country=None, group=None, year=None):
     return memoise(key, lambda: _count(country=country, group=group, year=year))
 
 
+def warm():
+    """Count the statistics of the whole record and the choices of their filters now, so that
+    they are kept for the next visitor (run in the background after each change)."""
+    StatisticsForm()
+    statistics()
+
+
 def _count(*, country, group, year):
     lineages = PoliticalGroup.objects.lineages()
     slugs = {member.slug: member.pk for chain in lineages.values() for member in chain}

@@ -106,6 +106,20 @@ def test_a_change_is_in_the_file_rebuilt_after_it_commits(client, background, se
     assert motion_texts(client) == {"motion/1": "A corrected title"}
 
 
+def test_after_a_change_the_statistics_are_counted_before_any_visitor_asks(
+    client, background, django_assert_num_queries
+):
+    declaration = make_declaration(number=1, title="Counted")
+    make_signature(declaration, make_signatory(family_name="FIRST", country="IT"))
+    make_signature(declaration, make_signatory(family_name="SECOND", country="FR"))
+    assert wait_for_builds(timeout=30)
+    # Counted by the background thread, with the choices of the filters: the visitor's
+    # request reads them and asks the database nothing.
+    with django_assert_num_queries(0):
+        response = client.get("/api/statistics/")
+    assert response.json()["signatures_by_country"] == {"FR": 1, "IT": 1}
+
+
 def test_while_a_rebuild_runs_the_previous_file_is_served(client, background, held_build):
     started, release = held_build
     declaration = make_declaration(number=1, title="The first title")
