@@ -1,9 +1,19 @@
 """A cache of the public pages, for anonymous visitors, that any curator's change empties.
 
 `PageCacheMiddleware` keeps the response to an anonymous GET (HTML pages, the API, feeds,
-exports) in Django's cache, keyed by the full address, for `PAGE_CACHE_SECONDS`. It leaves
+exports) in Django's cache, keyed by its canonical address, for `PAGE_CACHE_SECONDS`. It leaves
 alone every request that carries a session or CSRF cookie (a curator, who may preview drafts),
-the admin, and every response that is not a plain 200, sets a cookie or asks not to be stored.
+the admin, and every response that is not a plain 200, sets a cookie, asks not to be stored or
+is larger than `PAGE_CACHE_MAX_BYTES` (the Popolo document).
+
+The cache stays bounded whatever visitors send. The canonical address keeps only the query
+parameters that some page reads (`QUERY_PARAMETERS`), sorted by name: `?cb=1`, `?utm_source=x`
+and `?b=2&a=1` are the page without them, or `?a=1&b=2`. The view is given that canonical
+query too, so what it renders (its links keep the query: the next page, a filter's "remove")
+is the same whichever of those addresses filled the cache, and nobody can plant a parameter
+in the links everybody else gets. Dropping, rather than redirecting to the canonical address,
+spares every such visitor a round trip (links shared with tracking parameters are common) and
+keeps the API's answers where its clients asked for them.
 
 Invalidation is by generation: every key includes a generation number, and a save, delete or
 many-to-many change of any model of the `signatories` and `prisoners` apps starts a new one
@@ -16,8 +26,10 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
 from django.utils.cache import cc_delim_re
 
+from .http import add_etag
 from .lib.cache import bump, generation
 
 WATCHED_APPS = {"signatories", "prisoners"}
@@ -26,6 +38,52 @@ EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/static/")
 # Headers a cached response may vary on: requests without cookies share the anonymous
 # response; Accept is part of the key (the API answers JSON or its browsable page).
 ALLOWED_VARY = {"cookie", "accept"}
+
+# Every query parameter that a public page, feed, export or API endpoint reads; the page cache
+# drops any other (see the module's docstring). tests/test_http_caching.py fails when a view
+# reads one that is not here.
+QUERY_PARAMETERS = frozenset(
+    {
+        # The filters of the lists, their CSV downloads and the API (the FilterSets of
+        # signatories/filters.py and prisoners/filters.py), the search, the statistics.
+        "q",
+        "year",
+        "country",
+        "group",
+        "declaration",
+        "sort",
+        "status",
+        # A page of a list or of the API; a page of the sitemap.
+        "page",
+        "p",
+        # The API: the format (?format=json, ?format=api); the schema's language and version.
+        "format",
+        "lang",
+        "version",
+    }
+)
+
+
+def canonical_query(query):
+    """The query string of the canonical address: only the parameters in QUERY_PARAMETERS,
+    sorted by name, each with its values in the order given.
+
+    >>> canonical_query(QueryDict("page=2&cb=7&country=it&country=fr"))
+    'country=it&country=fr&page=2'
+    """
+    kept = QueryDict(mutable=True)
+    for name in sorted(QUERY_PARAMETERS.intersection(query)):
+        kept.setlist(name, query.getlist(name))
+    return kept.urlencode()
+
+
+def canonicalise(request):
+    """Give the request (and so the view) the canonical query; returns it."""
+    query = canonical_query(request.GET)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query, encoding=request.encoding)
+    return query
 
 
 def _changed(sender, **kwargs):
@@ -52,10 +110,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        timeout = settings.PAGE_CACHE_SECONDS
-        if not timeout or not self.cacheable_request(request):
+        if not self.cacheable_request(request):
             return self.get_response(request)
-        key = self.key(request)
+        query = canonicalise(request)
+        timeout = settings.PAGE_CACHE_SECONDS
+        if not timeout:
+            return self.get_response(request)
+        key = self.key(request, query)
         response = cache.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
@@ -63,6 +124,9 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and self.cacheable_response(request, response):
             response["X-Page-Cache"] = "miss"
+            # The ETag is stored with the page, so that a hit answers a conditional request
+            # without hashing the body again.
+            add_etag(response)
             cache.set(key, response, timeout)
         return response
 
@@ -80,6 +144,8 @@ class PageCacheMiddleware:
     def cacheable_response(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
+        if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
+            return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return False
         user = getattr(request, "user", None)
@@ -95,9 +161,10 @@ class PageCacheMiddleware:
         }
         return vary <= ALLOWED_VARY
 
-    def key(self, request):
+    def key(self, request, query):
         # The language is in the address (/fr/...), so the browser's Accept-Language is not
         # part of the key; a response that varies on it is not cached (ALLOWED_VARY).
-        parts = [request.build_absolute_uri(), request.META.get("HTTP_ACCEPT", "")]
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        parts = [address, request.META.get("HTTP_ACCEPT", "")]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return f"page:{generation()}:{digest}"
