@@ -13,8 +13,8 @@
 - **private, no-store**: the admin, anything asked for with a session cookie (a curator may be
   previewing a draft), every response that sets a cookie (a form with its CSRF token, the login
   page), and requests other than GET and HEAD.
-- a response whose view already chose (the 503 page's `no-store`) keeps its own header, and
-  any other status (a server error) gets `no-store`.
+- a response whose view already chose (the health check's `never_cache`, the 503 page's
+  `no-store`) keeps its own header, and any other status (a server error) gets `no-store`.
 
 It sits outside the page cache (`caching.py`), so that pages served from there get the same
 headers and answer 304 too, without being rendered again.
@@ -38,12 +38,11 @@ def admin_prefix():
 
 
 def is_private_request(request):
-    """A request whose answer may be meant for one person: the admin, the health check, a
-    session cookie (a signed-in curator, who sees drafts), a signed-in user, any method but
-    GET and HEAD."""
+    """A request whose answer may be meant for one person: the admin, a session cookie (a
+    signed-in curator, who sees drafts), a signed-in user, any method but GET and HEAD."""
     if request.method not in ("GET", "HEAD"):
         return True
-    if request.path.startswith((admin_prefix(), "/healthz")):
+    if request.path.startswith(admin_prefix()):
         return True
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return True

@@ -191,6 +191,12 @@ def test_a_matching_if_none_match_is_answered_304_without_a_body(client, declara
     assert "cookie" in vary(again)
 
 
+def test_a_weak_etag_from_a_compressing_proxy_still_matches(client, declaration):
+    """nginx with gzip on hands browsers W/"..." for the site's strong ETag."""
+    etag = client.get("/declarations/700/")["ETag"]
+    assert client.get("/declarations/700/", HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+
+
 def test_a_page_cache_hit_answers_304_without_rendering(client, declaration):
     etag = client.get("/declarations/700/")["ETag"]
     with CaptureQueriesContext(connection) as queries:
