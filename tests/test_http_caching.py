@@ -14,6 +14,7 @@ from declaration_site.caching import QUERY_PARAMETERS
 from signatories.models import Declaration
 
 from .factories import make_declaration, make_signatory, make_signature
+from .test_settings import production_env, run_manage
 
 pytestmark = pytest.mark.filterwarnings("ignore:No directory at:UserWarning")
 
@@ -159,21 +160,34 @@ def test_the_lifetimes_come_from_the_settings(client, declaration, settings):
     assert client.get("/declarations/").get("Cache-Control") == "public, no-cache"
 
 
-def test_the_settings_are_read_from_the_environment(monkeypatch):
-    import importlib
+def test_the_settings_are_read_from_the_environment():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.HTTP_MAX_AGE, s.HTTP_STALE_SECONDS, s.PAGE_CACHE_MAX_BYTES)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        script,
+        **production_env(
+            DJANGO_HTTP_MAX_AGE="45",
+            DJANGO_HTTP_STALE_SECONDS="15",
+            DJANGO_PAGE_CACHE_MAX_BYTES="1000",
+        ),
+    )
+    assert result.stdout.split()[-3:] == ["45", "15", "1000"], result.stderr
+    refused = run_manage("check", **production_env(DJANGO_HTTP_MAX_AGE="soon"))
+    assert refused.returncode != 0
+    assert "DJANGO_HTTP_MAX_AGE must be a whole number" in refused.stderr
 
-    from declaration_site import settings as site_settings
 
-    monkeypatch.setenv("DJANGO_HTTP_MAX_AGE", "45")
-    monkeypatch.setenv("DJANGO_HTTP_STALE_SECONDS", "15")
-    monkeypatch.setenv("DJANGO_PAGE_CACHE_MAX_BYTES", "1000")
-    try:
-        reloaded = importlib.reload(site_settings)
-        assert (reloaded.HTTP_MAX_AGE, reloaded.HTTP_STALE_SECONDS) == (45, 15)
-        assert reloaded.PAGE_CACHE_MAX_BYTES == 1000
-    finally:
-        monkeypatch.undo()
-        importlib.reload(site_settings)
+def test_a_head_request_gets_the_headers_of_the_page(client, declaration):
+    page = client.get("/declarations/700/")
+    head = client.head("/declarations/700/")
+    assert head.status_code == 200
+    assert head["Cache-Control"] == PUBLIC
+    assert head["ETag"] == page["ETag"]
+    assert client.head("/declarations/700/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
 
 
 # -- Conditional GET ---------------------------------------------------------------------------
