@@ -18,7 +18,8 @@ keeps the API's answers where its clients asked for them.
 Addresses that differ in parameters a page does read (`?page=9999`, every combination of the
 statistics' filters) are still distinct pages: those are bounded by the cache's number of
 entries (1,000 per process with the local-memory cache) times their size, which `freeze()`
-keeps small by compressing each body (1,200 such pages added 14 MB to a worker).
+keeps small by compressing each body (1,200 such pages added 14 MB to a worker, against 40 MB
+kept as they are).
 
 Invalidation is by generation: every key includes a generation number, and a save, delete or
 many-to-many change of any model of the `signatories` and `prisoners` apps starts a new one
