@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from declaration_site import caching
 from signatories.models import Declaration
 
 from . import servers
@@ -135,6 +136,25 @@ def test_zero_seconds_turns_the_cache_off(client, declaration, settings):
     response, queries = get(client, "/")
     assert "X-Page-Cache" not in response
     assert queries > 0
+
+
+def test_large_pages_are_kept_compressed_and_served_whole(client, declaration, monkeypatch):
+    monkeypatch.setattr(caching, "COMPRESS_FROM_BYTES", 1000)
+    first = client.get("/declarations/700/")
+    assert len(caching.freeze(first).content) < len(first.content) / 2
+    second = client.get("/declarations/700/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_the_api_is_kept_as_its_rendered_body_only(client, declaration):
+    """Not the serialised data beside it, which a hit does not need."""
+    first = client.get("/api/signatories/", HTTP_ACCEPT="application/json")
+    assert not hasattr(caching.freeze(first), "data")
+    second = client.get("/api/signatories/", HTTP_ACCEPT="application/json")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.json() == first.json()
 
 
 # -- Bounded: junk query strings cannot fill a worker's memory ---------------------------------
