@@ -1,9 +1,25 @@
 """A cache of the public pages, for anonymous visitors, that any curator's change empties.
 
 `PageCacheMiddleware` keeps the response to an anonymous GET (HTML pages, the API, feeds,
-exports) in Django's cache, keyed by the full address, for `PAGE_CACHE_SECONDS`. It leaves
+exports) in Django's cache, keyed by its canonical address, for `PAGE_CACHE_SECONDS`. It leaves
 alone every request that carries a session or CSRF cookie (a curator, who may preview drafts),
-the admin, and every response that is not a plain 200, sets a cookie or asks not to be stored.
+the admin, and every response that is not a plain 200, sets a cookie, asks not to be stored or
+is larger than `PAGE_CACHE_MAX_BYTES` (the Popolo document).
+
+The cache stays bounded whatever visitors send. The canonical address keeps only the query
+parameters that some page reads (`QUERY_PARAMETERS`), sorted by name: `?cb=1`, `?utm_source=x`
+and `?b=2&a=1` are the page without them, or `?a=1&b=2`. The view is given that canonical
+query too, so what it renders (its links keep the query: the next page, a filter's "remove")
+is the same whichever of those addresses filled the cache, and nobody can plant a parameter
+in the links everybody else gets. Dropping, rather than redirecting to the canonical address,
+spares every such visitor a round trip (links shared with tracking parameters are common) and
+keeps the API's answers where its clients asked for them.
+
+Addresses that differ in parameters a page does read (`?page=9999`, every combination of the
+statistics' filters) are still distinct pages: those are bounded by the cache's number of
+entries (1,000 per process with the local-memory cache) times their size, which `freeze()`
+keeps small by compressing bodies over 64 KB (600 filtered statistics pages and 600 list
+pages added 23 MB to a worker, against 40 MB kept as they are).
 
 Invalidation is by generation: every key includes a generation number, and a save, delete or
 many-to-many change of any model of the `signatories` and `prisoners` apps starts a new one
@@ -12,12 +28,15 @@ many-to-many change of any model of the `signatories` and `prisoners` apps start
 """
 
 import hashlib
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import cc_delim_re
 
+from .http import add_etag
 from .lib.cache import bump, generation
 
 WATCHED_APPS = {"signatories", "prisoners"}
@@ -26,6 +45,54 @@ EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/static/")
 # Headers a cached response may vary on: requests without cookies share the anonymous
 # response; Accept is part of the key (the API answers JSON or its browsable page).
 ALLOWED_VARY = {"cookie", "accept"}
+
+# Every query parameter that a public page, feed, export or API endpoint reads; the page cache
+# drops any other (see the module's docstring). tests/test_http_caching.py fails when a view
+# reads one that is not here.
+QUERY_PARAMETERS = frozenset(
+    {
+        # The filters of the lists, their CSV downloads and the API (the FilterSets of
+        # signatories/filters.py and prisoners/filters.py), the search, the statistics.
+        "q",
+        "year",
+        "country",
+        "group",
+        "declaration",
+        "sort",
+        "status",
+        # A page of a list or of the API; a page of the sitemap.
+        "page",
+        "p",
+        # The API: the format (?format=json, ?format=api); the schema's language and version.
+        "format",
+        "lang",
+        "version",
+    }
+)
+
+
+def canonical_query(query):
+    """The query string of the canonical address: only the parameters in QUERY_PARAMETERS,
+    sorted by name, each with its values in the order given.
+
+    >>> canonical_query(QueryDict("page=2&cb=7&country=it&country=fr"))
+    'country=it&country=fr&page=2'
+    """
+    kept = QueryDict(mutable=True)
+    for name in sorted(QUERY_PARAMETERS.intersection(query)):
+        kept.setlist(name, query.getlist(name))
+    return kept.urlencode()
+
+
+def canonicalise(request):
+    """Give the request (and so the view) the canonical query; returns it."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    query = canonical_query(request.GET)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query, encoding=request.encoding)
+    return query
 
 
 def _changed(sender, **kwargs):
@@ -40,6 +107,34 @@ def connect_signals():
         signal.connect(_changed, dispatch_uid=f"page-cache-{signal!r}")
 
 
+# Bodies larger than this are kept compressed. Smaller ones (the lists, the detail pages) are
+# kept as they are, so that a hit costs no decompression: 1,000 of them take at most 64 MB.
+COMPRESS_FROM_BYTES = 64 * 1024
+
+
+def freeze(response):
+    """The response as the cache keeps it: a plain HttpResponse with the same status, headers
+    and body (not the API's serialised data nor a template's context, which a hit does not
+    need). A large body (the statistics page, about 200 KB) is compressed with zlib's fastest
+    level, to about a seventh of its size in about a millisecond, so that even a cache full of
+    distinct large pages stays small."""
+    body = response.content
+    frozen = HttpResponse(status=response.status_code, headers=dict(response.items()))
+    frozen.compressed_page = len(body) > COMPRESS_FROM_BYTES
+    frozen.content = zlib.compress(body, 1) if frozen.compressed_page else body
+    return frozen
+
+
+def thaw(value):
+    """The response kept by `freeze()`, or None for a miss."""
+    if not isinstance(value, HttpResponse):
+        return None
+    if getattr(value, "compressed_page", False):
+        value.content = zlib.decompress(value.content)
+        value.compressed_page = False
+    return value
+
+
 class PageCacheMiddleware:
     """Serves anonymous GET and HEAD requests from the cache; see the module's docstring.
 
@@ -52,18 +147,24 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        timeout = settings.PAGE_CACHE_SECONDS
-        if not timeout or not self.cacheable_request(request):
+        if not self.cacheable_request(request):
             return self.get_response(request)
-        key = self.key(request)
-        response = cache.get(key)
+        query = canonicalise(request)
+        timeout = settings.PAGE_CACHE_SECONDS
+        if not timeout:
+            return self.get_response(request)
+        key = self.key(request, query)
+        response = thaw(cache.get(key))
         if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if request.method == "GET" and self.cacheable_response(request, response):
             response["X-Page-Cache"] = "miss"
-            cache.set(key, response, timeout)
+            # The ETag is stored with the page, so that a hit answers a conditional request
+            # without hashing the body again.
+            add_etag(response)
+            cache.set(key, freeze(response), timeout)
         return response
 
     def cacheable_request(self, request):
@@ -80,6 +181,8 @@ class PageCacheMiddleware:
     def cacheable_response(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
+        if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
+            return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return False
         user = getattr(request, "user", None)
@@ -95,9 +198,10 @@ class PageCacheMiddleware:
         }
         return vary <= ALLOWED_VARY
 
-    def key(self, request):
+    def key(self, request, query):
         # The language is in the address (/fr/...), so the browser's Accept-Language is not
         # part of the key; a response that varies on it is not cached (ALLOWED_VARY).
-        parts = [request.build_absolute_uri(), request.META.get("HTTP_ACCEPT", "")]
+        address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        parts = [address, request.META.get("HTTP_ACCEPT", "")]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return f"page:{generation()}:{digest}"

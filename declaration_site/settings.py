@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "declaration_site.middleware.BrowsableApiPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control, ETag and 304s for every response, page-cache hits included.
+    "declaration_site.http.HttpCachingMiddleware",
     # Anonymous visitors' pages from the cache; before sessions, so a hit skips them.
     "declaration_site.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,6 +211,13 @@ def env_cache(name, default="locmem://"):
 # database, which every server shares too.
 CACHES = {"default": env_cache("DJANGO_CACHE_URL")}
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300)
+# A response larger than this (the Popolo document) is not kept in the page cache.
+PAGE_CACHE_MAX_BYTES = env_int("DJANGO_PAGE_CACHE_MAX_BYTES", 256 * 1024)
+# What browsers, proxies and CDNs may keep of the public pages (declaration_site/http.py): fresh
+# for HTTP_MAX_AGE seconds, then served while a new copy is fetched for HTTP_STALE_SECONDS more,
+# so that a change shows everywhere within a minute.
+HTTP_MAX_AGE = env_int("DJANGO_HTTP_MAX_AGE", 30)
+HTTP_STALE_SECONDS = env_int("DJANGO_HTTP_STALE_SECONDS", 30)
 # Totals and filter choices, kept until the next change or for this long.
 MEMO_CACHE_SECONDS = env_int("DJANGO_MEMO_CACHE_SECONDS", 3600)
 

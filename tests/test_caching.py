@@ -1,12 +1,21 @@
 """The page cache: anonymous visitors get cached pages, any curator's change shows on the next
 request, and neither staff pages nor drafts ever enter the cache."""
 
+import http.client
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from declaration_site import caching
 from signatories.models import Declaration
 
+from . import servers
 from .factories import make_declaration, make_signatory, make_signature
 from .test_admin import admin_url, form_data
 
@@ -127,3 +136,102 @@ def test_zero_seconds_turns_the_cache_off(client, declaration, settings):
     response, queries = get(client, "/")
     assert "X-Page-Cache" not in response
     assert queries > 0
+
+
+def test_large_pages_are_kept_compressed_and_served_whole(client, declaration, monkeypatch):
+    monkeypatch.setattr(caching, "COMPRESS_FROM_BYTES", 1000)
+    first = client.get("/declarations/700/")
+    assert len(caching.freeze(first).content) < len(first.content) / 2
+    second = client.get("/declarations/700/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_the_api_is_kept_as_its_rendered_body_only(client, declaration):
+    """Not the serialised data beside it, which a hit does not need."""
+    first = client.get("/api/signatories/", HTTP_ACCEPT="application/json")
+    assert not hasattr(caching.freeze(first), "data")
+    second = client.get("/api/signatories/", HTTP_ACCEPT="application/json")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.json() == first.json()
+
+
+# -- Bounded: junk query strings cannot fill a worker's memory ---------------------------------
+
+BIG_PAGES = [
+    "/api/popolo.json",
+    "/signatories/",
+    "/statistics/",
+    "/declarations/",
+    "/detainees/",
+    "/api/signatories/",
+    "/api/declarations/",
+    "/",
+]
+
+
+def sample_database(directory):
+    """A SQLite file with a fifth of PACE's record of invented data (140 declarations, 400
+    signatories, 400 detainees): full list pages and a Popolo document of about 1 MB."""
+    url = f"sqlite:///{directory / 'sample.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    manage = [sys.executable, str(servers.ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=servers.ROOT)  # noqa: S603
+    script = (
+        "from declaration_site import sample_data as s\n"
+        "s.DECLARATIONS_PER_SCALE, s.SIGNATORIES_PER_SCALE, s.DETAINEES_PER_SCALE = 140, 400, 400\n"
+        "s.generate(scale=1)\n"
+    )
+    subprocess.run([*manage, "shell", "-c", script], env=env, check=True, cwd=servers.ROOT)  # noqa: S603
+    return url
+
+
+def gunicorn_worker(port):
+    """The PID of the worker of the gunicorn bound to `port`: the child of the process that
+    was started with that binding."""
+    started = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            continue
+        if f"GUNICORN_BIND=127.0.0.1:{port}".encode() in environ:
+            started.add(int(entry.name))
+    for pid in started:
+        status = Path(f"/proc/{pid}/status").read_text()
+        parent = int(re.search(r"^PPid:\s+(\d+)", status, re.MULTILINE).group(1))
+        if parent in started:
+            return pid
+    raise AssertionError(f"no gunicorn worker on port {port}")
+
+
+def resident_megabytes(pid):
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_two_thousand_junk_query_strings_leave_a_workers_memory_under_150_mb(tmp_path):
+    url = sample_database(tmp_path)
+    # One worker that is never recycled, so that nothing hides growth.
+    with servers.gunicorn(url, GUNICORN_MAX_REQUESTS="0", DJANGO_PAGE_CACHE_SECONDS="300") as port:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        sizes = {}
+        for page in BIG_PAGES:
+            connection.request("GET", page)
+            response = connection.getresponse()
+            sizes[page] = len(response.read())
+            assert response.status == 200, page
+        assert sizes["/api/popolo.json"] > 500_000  # larger than the page cache takes
+        worker = gunicorn_worker(port)
+        warm = resident_megabytes(worker)
+        for number in range(2000):
+            connection.request("GET", f"{BIG_PAGES[number % len(BIG_PAGES)]}?cb={number}")
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 200
+        connection.close()
+        after = resident_megabytes(worker)
+        assert gunicorn_worker(port) == worker  # the same worker all along
+    assert after < 150, f"worker at {after:.0f} MB after the junk, {warm:.0f} MB before"
