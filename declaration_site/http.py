@@ -3,7 +3,7 @@
 `HttpCachingMiddleware` gives every response a `Cache-Control` header:
 
 - **public**: a GET or HEAD from an anonymous visitor (no session cookie) to a public address
-  that answers 200, a redirect, 400, 404 or 410 and sets no cookie:
+  that answers 200, a redirect, 304, 400, 404 or 410 and sets no cookie:
   `public, max-age=HTTP_MAX_AGE, stale-while-revalidate=HTTP_STALE_SECONDS`, with
   `Vary: Cookie`, so that a shared cache keeps one copy for everyone without cookies and never
   serves it to a curator (whose requests carry the session cookie). A 200 also gets a strong
@@ -29,7 +29,8 @@ from django.utils.cache import (
 
 # Statuses a shared cache may keep for a short while: the page, a redirect, or a page that
 # does not exist (a draft's address, for the public, until it is published).
-PUBLIC_STATUSES = {200, 203, 300, 301, 302, 307, 308, 400, 404, 410}
+# A 304 that a view answered itself (an export file's validators matched) is public too.
+PUBLIC_STATUSES = {200, 203, 300, 301, 302, 304, 307, 308, 400, 404, 410}
 PRIVATE = "private, no-store"
 
 

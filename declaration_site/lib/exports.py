@@ -263,6 +263,7 @@ def serve(request, export, filename=None):
     conditional = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
     if conditional is not None:
         stream.close()
+        conditional["ETag"] = etag  # a 304 names what the client may keep using
         return conditional
     response = FileResponse(stream, content_type=export.content_type)
     response["ETag"] = etag
