@@ -23,10 +23,13 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from django_countries.fields import Country
@@ -171,10 +174,14 @@ def statistics(*, country=None, group=None, year=None):
 
 
 def warm():
-    """Count the statistics of the whole record and the choices of their filters now, so that
-    they are kept for the next visitor (run in the background after each change)."""
+    """Count the statistics of the whole record and the choices of their filters, and draw
+    their charts in each language, now, so that they are kept for the next visitor (run in the
+    background after each change)."""
     StatisticsForm()
-    statistics()
+    data = statistics()
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            charts_html(data, {})
 
 
 def _count(*, country, group, year):
@@ -718,20 +725,42 @@ class StatisticsView(SectionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = StatisticsForm(self.request.GET or None)
-        context = {"form": form, "stats": None, "charts": None}
+        context = {"form": form, "stats": None, "charts_html": ""}
         if not form.is_bound or form.is_valid():
             filters = form.filters()
             data = statistics(**filters)
             query = filter_query(filters)
             context.update(
                 stats=data,
-                charts=page_charts(data, filters),
+                charts_html=charts_html(data, filters),
                 filters=filters,
                 query=query,
                 api_url=reverse("api:statistics") + query,
                 filtered=any(filters.values()),
             )
         return super().get_context_data(**context, **kwargs)
+
+
+def charts_html(data, filters):
+    """The charts of the page, their tables and CSV links, as HTML in the active language.
+
+    Like the numbers they draw, they are the same for every visitor until the record changes:
+    drawn once per change, filters and language (a few thousand template nodes), then kept."""
+    query = filter_query(filters)
+    language = get_language()
+
+    def render():
+        return render_to_string(
+            "declaration_site/_statistics_charts.html",
+            {
+                "charts": page_charts(data, filters),
+                "filters": filters,
+                "query": query,
+                "filtered": any(filters.values()),
+            },
+        )
+
+    return mark_safe(memoise(f"statistics-charts:{language}:{query}", render))  # noqa: S308
 
 
 # The CSV of each chart

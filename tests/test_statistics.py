@@ -504,6 +504,21 @@ def test_publishing_a_draft_changes_the_numbers(client, demo):
     assert data["signatures_by_country"]["CA"] == 1
 
 
+def test_the_charts_drawn_once_are_drawn_again_after_a_change_in_each_language(client, demo):
+    caption = "Published declarations per year"
+    french = next(
+        name for name in tables(client.get("/fr/statistics/")) if "par année" in name.lower()
+    )
+    assert table(client.get(PAGE), caption) == {"2019": ["1"]}
+    draft = make_declaration(number=990, status="draft", date=datetime.date(2024, 2, 2))
+    make_signature(draft, make_signatory(family_name="LATER", country="CA"))
+    assert table(client.get(PAGE), caption) == {"2019": ["1"]}
+    draft.status = Declaration.Status.PUBLISHED
+    draft.save()
+    assert {"2019", "2024"} <= set(table(client.get(PAGE), caption))
+    assert {"2019", "2024"} <= set(table(client.get("/fr/statistics/"), french))
+
+
 # Each chart
 
 
