@@ -76,7 +76,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# The screenshots the browser tests took (`record_property("screenshot", path)`), listed at the
+# end of the run for a human to look at.
+_screenshots = set()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _screenshots:
+        terminalreporter.section("screenshots")
+        for path in sorted(_screenshots):
+            terminalreporter.line(path)
+
+
 def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _screenshots.update(value for name, value in report.user_properties if name == "screenshot")
     for marker, counts in (("browser", _browser_tests), ("redis", _redis_tests)):
         if marker not in report.keywords:
             continue

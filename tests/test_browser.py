@@ -109,7 +109,7 @@ def test_every_kind_of_page_fits_a_360_pixel_screen(site, page):
     assert too_wide == {}
 
 
-def test_screenshots_of_the_declaration_and_the_signatory_list(site, page):
+def test_screenshots_of_the_declaration_and_the_signatory_list(site, page, record_property):
     load_demo()
     SCREENS.mkdir(parents=True, exist_ok=True)
     for name, size in [("desktop", DESKTOP), ("360", PHONE)]:
@@ -119,6 +119,7 @@ def test_screenshots_of_the_declaration_and_the_signatory_list(site, page):
             target = SCREENS / f"{kind}-{name}.png"
             page.screenshot(path=target, full_page=True)
             assert target.stat().st_size > 10_000
+            record_property("screenshot", str(target))
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "360px"])

@@ -51,7 +51,9 @@ def test_the_language_switch_keeps_the_page_and_its_filters(site, page):
 @pytest.mark.parametrize(
     "viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "360px"]
 )
-def test_french_pages_fit_small_screens_and_have_no_wcag_violations(site, page, viewport):
+def test_french_pages_fit_small_screens_and_have_no_wcag_violations(
+    site, page, viewport, record_property
+):
     load_demo()
     page.set_viewport_size(viewport)
     axe = Axe()
@@ -73,3 +75,4 @@ def test_french_pages_fit_small_screens_and_have_no_wcag_violations(site, page, 
     target = SCREENS / f"declaration-fr-{viewport['width']}.png"
     page.screenshot(path=target, full_page=True)
     assert target.stat().st_size > 10_000
+    record_property("screenshot", str(target))

@@ -896,7 +896,7 @@ def test_long_labels_are_shortened_on_the_chart_and_kept_whole_in_its_title():
     [{"width": 1280, "height": 900}, {"width": 360, "height": 740}],
     ids=["desktop", "360px"],
 )
-def test_page_fits_a_phone_and_meets_wcag_a_and_aa(site, page, viewport):
+def test_page_fits_a_phone_and_meets_wcag_a_and_aa(site, page, viewport, record_property):
     from axe_playwright_python.sync_playwright import Axe
 
     from .factories import load_demo
@@ -913,6 +913,7 @@ def test_page_fits_a_phone_and_meets_wcag_a_and_aa(site, page, viewport):
             target = screens / f"statistics-{viewport['width']}.png"
             page.screenshot(path=target, full_page=True)
             assert target.stat().st_size > 10_000
+            record_property("screenshot", str(target))
         scroll_width, client_width = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
