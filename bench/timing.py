@@ -21,10 +21,9 @@ import django
 
 django.setup()
 
+import probe
 from django.conf import settings
 from django.test import Client
-
-import probe
 
 
 def main():

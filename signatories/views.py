@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 
 from declaration_site.lib import charts
 from declaration_site.lib.queries import count_of
+from declaration_site.lib.rendering import country_name
 from declaration_site.lib.text import fold
 from declaration_site.lib.views import (
     AliasRedirectMixin,
@@ -67,7 +68,8 @@ class DeclarationDetailView(PreviewMixin, DetailView):
         # By name as the page's language writes it, accents aside: République before
         # Royaume-Uni.
         by_country = sorted(
-            self.object.signatures.count_by_country(), key=lambda row: (-row[1], fold(row[0].name))
+            self.object.signatures.count_by_country(),
+            key=lambda row: (-row[1], fold(country_name(row[0]))),
         )
         return super().get_context_data(
             signatures=signatures,

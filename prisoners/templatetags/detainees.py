@@ -3,10 +3,9 @@ the rows of the table of detainees."""
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
-from declaration_site.lib.links import url_maker
+from declaration_site.lib.rendering import choice_label, country_name, esc, url_maker
 from prisoners.models import Mention
 
 register = template.Library()
@@ -35,8 +34,8 @@ def detainee_rows(detainees):
             "\n    <tr>\n"
             f'      <th scope="row"><a href="{esc(detail(detainee.slug))}">'
             f"{esc(detainee.name)}</a></th>\n"
-            f"      <td>{esc(detainee.country.name or '—')}</td>\n"
-            f"      <td>{esc(detainee.get_status_display())}</td>\n"
+            f"      <td>{esc(country_name(detainee.country) or '—')}</td>\n"
+            f"      <td>{esc(choice_label(detainee, 'status'))}</td>\n"
             f'      <td class="num">{esc(intcomma(detainee.declaration_count))}</td>\n'
             "    </tr>\n    "
         )

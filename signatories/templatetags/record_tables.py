@@ -3,17 +3,16 @@
 A list page shows 50 rows; written as template code, each row costs dozens of variable
 lookups, filters and URL reversals. These tags write the same markup in Python, with every
 value escaped, the translations of the page's language, and each kind of address reversed
-once a page (`declaration_site.lib.links.url_maker`).
+once a page (`declaration_site.lib.rendering`).
 """
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from declaration_site.lib.links import url_maker
+from declaration_site.lib.rendering import country_name, esc, url_maker
 
 from .bilingual import abbreviation, group_name, in_language, signed_group
 
@@ -36,7 +35,7 @@ def signatory_rows(signatories):
             "\n    <tr>\n"
             f'      <th scope="row"><a href="{esc(detail(signatory.slug))}">'
             f"{esc(signatory.full_name)}</a></th>\n"
-            f"      <td>{esc(signatory.country.name)}</td>\n"
+            f"      <td>{esc(country_name(signatory.country))}</td>\n"
             f"      <td>{group_cell}</td>\n"
             f'      <td class="num">{esc(intcomma(signatory.declaration_count))}</td>\n'
             "    </tr>\n    "
@@ -66,7 +65,7 @@ def declaration_rows(rows, column=""):
                 author = esc(gettext("author"))
             title = f'{title} <span class="tag">{author}</span>'
         if column == "signed_as":
-            last = f"<td>{esc(row.country.name)}, {signed_group(row.political_group)}</td>"
+            last = f"<td>{esc(country_name(row.country))}, {signed_group(row.political_group)}</td>"
         elif column == "named_as":
             last = f"<td>{esc(row.name_as_written)}</td>"
         elif column == "group":
@@ -104,5 +103,63 @@ def facet_options(field, choices):
             f'value="{esc(str(value).lower())}"{" checked" if selected else ""}> '
             f'<span class="facet__label">{esc(label)}</span> <span class="count">'
             f'<span class="visually-hidden">{matching} </span>{esc(intcomma(count))}</span></label>'
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def signature_rows(signatures):
+    """`<tr>`s of a declaration's table of signatures: position, signatory (linked, "author"
+    for the first), country and group as of signing."""
+    detail = url_maker("signatories:signatory_detail", "slug")
+    author = esc(gettext("author"))
+    html = []
+    for signature in signatures:
+        signatory = signature.signatory
+        tag = f' <span class="tag">{author}</span>' if signature.is_author else ""
+        html.append(
+            "\n        <tr>\n"
+            f'          <td class="num">{esc(signature.position)}</td>\n'
+            f'          <th scope="row"><a href="{esc(detail(signatory.slug))}">'
+            f"{esc(signatory.full_name)}</a>{tag}</th>\n"
+            f"          <td>{esc(country_name(signature.country))}</td>\n"
+            f"          <td>{signed_group(signature.political_group)}</td>\n"
+            "        </tr>\n        "
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+def _bar(count, width):
+    return (
+        f'<td class="num">{esc(intcomma(count))}</td><td class="bar-cell">'
+        '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" '
+        'height="12" aria-hidden="true" focusable="false">'
+        f'<rect width="{float(width):.1f}" height="10"></rect></svg></td>'
+    )
+
+
+@register.simple_tag
+def group_bar_rows(bars):
+    """`<tr>`s of the signatures by political group: [(group or None, count, width)]."""
+    html = []
+    for group, count, width in bars:
+        if group:
+            label = f'<a href="{esc(group.get_absolute_url())}">{esc(abbreviation(group))}</a>'
+        else:
+            label = signed_group(group)
+        html.append(f'\n          <tr><th scope="row">{label}</th>{_bar(count, width)}</tr>')
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def country_bar_rows(bars):
+    """`<tr>`s of the signatures by country: [(Country, count, width)], each country linked
+    to its delegation's page."""
+    detail = url_maker("signatories:country_detail", "code")
+    html = []
+    for country, count, width in bars:
+        html.append(
+            f'\n          <tr><th scope="row"><a href="{esc(detail(country.code.lower()))}">'
+            f"{esc(country_name(country))}</a></th>{_bar(count, width)}</tr>"
         )
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
