@@ -8,8 +8,9 @@ import html
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.http import RFC3986_SUBDELIMS
 from django_countries import countries
 
@@ -84,3 +85,32 @@ def choice_label(instance, field_name):
     value = getattr(instance, field.attname)
     label = _choice_labels(field, translation.get_language()).get(value)
     return getattr(instance, f"get_{field_name}_display")() if label is None else label
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value, language):
+    with translation.override(language):
+        return formats.date_format(value)
+
+
+def date_text(value):
+    """`{{ value|date }}`: a date in the active language's format; "" for none. Dates repeat
+    from row to row and page to page, so each is formatted once a language."""
+    if not value:
+        return ""
+    return _date_text(value, translation.get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _grouping(language):
+    with translation.override(language):
+        return formats.get_format("THOUSAND_SEPARATOR"), formats.get_format("NUMBER_GROUPING")
+
+
+def number_text(value):
+    """`{{ value|intcomma }}`: a whole number with the active language's thousands separator
+    (1,234 in English, 1 234 in French)."""
+    separator, grouping = _grouping(translation.get_language())
+    if type(value) is int and grouping == 3:
+        return f"{value:,}".replace(",", separator)
+    return intcomma(value)

@@ -2,10 +2,9 @@
 the rows of the table of detainees."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import mark_safe
 
-from declaration_site.lib.rendering import choice_label, country_name, esc, url_maker
+from declaration_site.lib.rendering import choice_label, country_name, esc, number_text, url_maker
 from prisoners.models import Mention
 
 register = template.Library()
@@ -36,7 +35,7 @@ def detainee_rows(detainees):
             f"{esc(detainee.name)}</a></th>\n"
             f"      <td>{esc(country_name(detainee.country) or '—')}</td>\n"
             f"      <td>{esc(choice_label(detainee, 'status'))}</td>\n"
-            f'      <td class="num">{esc(intcomma(detainee.declaration_count))}</td>\n'
+            f'      <td class="num">{esc(number_text(detainee.declaration_count))}</td>\n'
             "    </tr>\n    "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)

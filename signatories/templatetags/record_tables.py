@@ -7,12 +7,10 @@ once a page (`declaration_site.lib.rendering`).
 """
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from declaration_site.lib.rendering import country_name, esc, url_maker
+from declaration_site.lib.rendering import country_name, date_text, esc, number_text, url_maker
 
 from .bilingual import abbreviation, group_name, in_language, signed_group
 
@@ -37,7 +35,7 @@ def signatory_rows(signatories):
             f"{esc(signatory.full_name)}</a></th>\n"
             f"      <td>{esc(country_name(signatory.country))}</td>\n"
             f"      <td>{group_cell}</td>\n"
-            f'      <td class="num">{esc(intcomma(signatory.declaration_count))}</td>\n'
+            f'      <td class="num">{esc(number_text(signatory.declaration_count))}</td>\n'
             "    </tr>\n    "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
@@ -45,8 +43,8 @@ def signatory_rows(signatories):
 
 def _part_of(part, total):
     return gettext("%(part)s of %(total)s") % {
-        "part": esc(intcomma(part)),
-        "total": esc(intcomma(total)),
+        "part": esc(number_text(part)),
+        "total": esc(number_text(total)),
     }
 
 
@@ -75,11 +73,11 @@ def declaration_rows(rows, column=""):
             part = _part_of(declaration.delegation_count, declaration.signature_count)
             last = f'<td class="num">{part}</td>'
         else:
-            last = f'<td class="num">{esc(intcomma(declaration.signature_count))}</td>'
+            last = f'<td class="num">{esc(number_text(declaration.signature_count))}</td>'
         html.append(
             "\n    <tr>\n"
             f'      <td class="num">{esc(declaration.number)}</td>\n'
-            f'      <td class="nowrap">{esc(date(declaration.date))}</td>\n'
+            f'      <td class="nowrap">{esc(date_text(declaration.date))}</td>\n'
             f'      <th scope="row"><a href="{esc(detail(declaration.number))}">{title}</a></th>\n'
             f"      {last}\n"
             "    </tr>\n    "
@@ -102,7 +100,7 @@ def facet_options(field, choices):
             f'<label class="facet__option"><input type="checkbox" name="{name}" '
             f'value="{esc(str(value).lower())}"{" checked" if selected else ""}> '
             f'<span class="facet__label">{esc(label)}</span> <span class="count">'
-            f'<span class="visually-hidden">{matching} </span>{esc(intcomma(count))}</span></label>'
+            f'<span class="visually-hidden">{matching} </span>{esc(number_text(count))}</span></label>'
         )
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
 
@@ -131,7 +129,7 @@ def signature_rows(signatures):
 
 def _bar(count, width):
     return (
-        f'<td class="num">{esc(intcomma(count))}</td><td class="bar-cell">'
+        f'<td class="num">{esc(number_text(count))}</td><td class="bar-cell">'
         '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" '
         'height="12" aria-hidden="true" focusable="false">'
         f'<rect width="{float(width):.1f}" height="10"></rect></svg></td>'
