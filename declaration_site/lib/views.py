@@ -4,6 +4,8 @@ and redirects from the addresses of merged records."""
 from django.http import Http404
 from django.shortcuts import redirect
 
+from .cache import memoise
+
 
 class SectionMixin:
     """Tells the navigation which section of the site the page belongs to."""
@@ -31,12 +33,15 @@ class PreviewMixin(PublicMixin):
 
 class PublicListMixin(PublicMixin):
     """Lists of 50 rows a page. A page number past the end shows the last page, and one that is
-    not a number the first, rather than an error page."""
+    not a number the first, rather than an error page. The size of the whole list (no filter)
+    is counted once until the next change, like the home page's totals."""
 
     paginate_by = 50
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
+        if set(self.request.GET) <= {self.page_kwarg}:
+            paginator.count = memoise(f"list-count:{type(self).__name__}", queryset.count)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 

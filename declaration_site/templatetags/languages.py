@@ -2,11 +2,36 @@
 
 from django import template
 from django.conf import settings
+from django.urls import get_urlconf
 from django.utils import translation
 
-from declaration_site.i18n import alternates
+from declaration_site.i18n import alternates, is_localised, language_url
 
 register = template.Library()
+
+# Whether the pages of one URL pattern exist in every language, by (route, view name, URL
+# configuration): as many entries as the site has patterns, each resolved once rather than on
+# every page.
+_localised_routes = {}
+
+
+def _alternates(request):
+    """`declaration_site.i18n.alternates(request)`, without resolving the address again in
+    every language for each request of a page whose URL pattern is known."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # an address that matched no pattern: the "not found" page
+        return alternates(request)
+    key = (match.route, match.view_name, get_urlconf() or settings.ROOT_URLCONF)
+    localised = _localised_routes.get(key)
+    if localised is None:
+        localised = _localised_routes[key] = is_localised(request.path_info)
+    if not localised:
+        return []
+    full_path = request.get_full_path()
+    return [
+        (code, name, request.build_absolute_uri(language_url(full_path, code)))
+        for code, name in settings.LANGUAGES
+    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -29,5 +54,5 @@ def page_languages(context):
             "current": code == current,
             "default": code == settings.LANGUAGE_CODE,
         }
-        for code, name, url in alternates(request)
+        for code, name, url in _alternates(request)
     ]

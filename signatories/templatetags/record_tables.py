@@ -1,0 +1,163 @@
+"""The rows of the tables of signatories and of declarations that most pages show.
+
+A list page shows 50 rows; written as template code, each row costs dozens of variable
+lookups, filters and URL reversals. These tags write the same markup in Python, with every
+value escaped, the translations of the page's language, and each kind of address reversed
+once a page (`declaration_site.lib.rendering`).
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from declaration_site.lib.rendering import country_name, date_text, esc, number_text, url_maker
+
+from .bilingual import abbreviation, group_name, in_language, signed_group
+
+register = template.Library()
+
+
+@register.simple_tag
+def signatory_rows(signatories):
+    """`<tr>`s of `includes/_signatory_table.html`: name (linked), current country and
+    group, declarations signed."""
+    detail = url_maker("signatories:signatory_detail", "slug")
+    rows = []
+    for signatory in signatories:
+        group = signatory.political_group
+        if group is not None:
+            group_cell = f'<abbr title="{esc(group_name(group))}">{esc(abbreviation(group))}</abbr>'
+        else:
+            group_cell = "—"
+        rows.append(
+            "\n    <tr>\n"
+            f'      <th scope="row"><a href="{esc(detail(signatory.slug))}">'
+            f"{esc(signatory.full_name)}</a></th>\n"
+            f"      <td>{esc(country_name(signatory.country))}</td>\n"
+            f"      <td>{group_cell}</td>\n"
+            f'      <td class="num">{esc(number_text(signatory.declaration_count))}</td>\n'
+            "    </tr>\n    "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
+
+
+def _part_of(part, total):
+    return gettext("%(part)s of %(total)s") % {
+        "part": esc(number_text(part)),
+        "total": esc(number_text(total)),
+    }
+
+
+@register.simple_tag
+def declaration_rows(rows, column=""):
+    """`<tr>`s of `includes/_declaration_table.html`: `rows` are declarations, or rows that
+    have a `declaration` (signatures, mentions); `column` as that template says."""
+    detail = url_maker("signatories:declaration_detail", "number")
+    author = None
+    html = []
+    for row in rows:
+        declaration = getattr(row, "declaration", None) or row
+        title = in_language(*declaration.title_in())
+        if getattr(row, "is_author", False):
+            if author is None:
+                author = esc(gettext("author"))
+            title = f'{title} <span class="tag">{author}</span>'
+        if column == "signed_as":
+            last = f"<td>{esc(country_name(row.country))}, {signed_group(row.political_group)}</td>"
+        elif column == "named_as":
+            last = f"<td>{esc(row.name_as_written)}</td>"
+        elif column == "group":
+            part = _part_of(declaration.group_signature_count, declaration.signature_count)
+            last = f'<td class="num">{part}</td>'
+        elif column == "delegation":
+            part = _part_of(declaration.delegation_count, declaration.signature_count)
+            last = f'<td class="num">{part}</td>'
+        else:
+            last = f'<td class="num">{esc(number_text(declaration.signature_count))}</td>'
+        html.append(
+            "\n    <tr>\n"
+            f'      <td class="num">{esc(declaration.number)}</td>\n'
+            f'      <td class="nowrap">{esc(date_text(declaration.date))}</td>\n'
+            f'      <th scope="row"><a href="{esc(detail(declaration.number))}">{title}</a></th>\n'
+            f"      {last}\n"
+            "    </tr>\n    "
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def facet_options(field, choices):
+    """The checkboxes of one facet of a filter form (`includes/_facet.html`): `choices` are
+    (value, label, count, selected)."""
+    name = esc(field.html_name)
+    matching = None
+    html = []
+    for value, label, count, selected in choices:
+        if matching is None:
+            matching = esc(gettext("matching:"))
+        html.append(
+            "\n    "
+            f'<label class="facet__option"><input type="checkbox" name="{name}" '
+            f'value="{esc(str(value).lower())}"{" checked" if selected else ""}> '
+            f'<span class="facet__label">{esc(label)}</span> <span class="count">'
+            f'<span class="visually-hidden">{matching} </span>{esc(number_text(count))}</span></label>'
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def signature_rows(signatures):
+    """`<tr>`s of a declaration's table of signatures: position, signatory (linked, "author"
+    for the first), country and group as of signing."""
+    detail = url_maker("signatories:signatory_detail", "slug")
+    author = esc(gettext("author"))
+    html = []
+    for signature in signatures:
+        signatory = signature.signatory
+        tag = f' <span class="tag">{author}</span>' if signature.is_author else ""
+        html.append(
+            "\n        <tr>\n"
+            f'          <td class="num">{esc(signature.position)}</td>\n'
+            f'          <th scope="row"><a href="{esc(detail(signatory.slug))}">'
+            f"{esc(signatory.full_name)}</a>{tag}</th>\n"
+            f"          <td>{esc(country_name(signature.country))}</td>\n"
+            f"          <td>{signed_group(signature.political_group)}</td>\n"
+            "        </tr>\n        "
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+def _bar(count, width):
+    return (
+        f'<td class="num">{esc(number_text(count))}</td><td class="bar-cell">'
+        '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" '
+        'height="12" aria-hidden="true" focusable="false">'
+        f'<rect width="{float(width):.1f}" height="10"></rect></svg></td>'
+    )
+
+
+@register.simple_tag
+def group_bar_rows(bars):
+    """`<tr>`s of the signatures by political group: [(group or None, count, width)]."""
+    html = []
+    for group, count, width in bars:
+        if group:
+            label = f'<a href="{esc(group.get_absolute_url())}">{esc(abbreviation(group))}</a>'
+        else:
+            label = signed_group(group)
+        html.append(f'\n          <tr><th scope="row">{label}</th>{_bar(count, width)}</tr>')
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def country_bar_rows(bars):
+    """`<tr>`s of the signatures by country: [(Country, count, width)], each country linked
+    to its delegation's page."""
+    detail = url_maker("signatories:country_detail", "code")
+    html = []
+    for country, count, width in bars:
+        html.append(
+            f'\n          <tr><th scope="row"><a href="{esc(detail(country.code.lower()))}">'
+            f"{esc(country_name(country))}</a></th>{_bar(count, width)}</tr>"
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
