@@ -21,7 +21,8 @@ def esc(value):
     """`value` as HTML: escaped, unless it is already HTML (marked safe), as the template
     language would write `{{ value }}`.
 
-    >>> esc("Åberg & Sons"), esc(mark_safe("<b>x</b>"))  # doctest: +SKIP
+    >>> from django.utils.safestring import mark_safe
+    >>> esc("Åberg & Sons"), esc(mark_safe("<b>x</b>"))
     ('Åberg &amp; Sons', '<b>x</b>')
     """
     if hasattr(value, "__html__"):
