@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from declaration_site.lib.text import find_name
+from declaration_site.lib.text import FoldedText
 from signatories.importing import declaration_imported
 
 from .models import Detainee, Mention
@@ -14,9 +14,10 @@ def link_detainees(declaration):
     nothing more, if a mention does not fit the model."""
     already = set(declaration.mentions.values_list("detainee_id", flat=True))
     created = []
+    text = FoldedText(declaration.text)
     for detainee in Detainee.objects.exclude(pk__in=already):
         for name in detainee.all_names():
-            written = find_name(declaration.text, name)
+            written = text.find(name)
             if written:
                 mention = Mention(
                     declaration=declaration, detainee=detainee, name_as_written=written
