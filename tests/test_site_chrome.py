@@ -92,9 +92,10 @@ def test_import_preview_table_scrolls_inside_its_wrapper(admin_client):
 # A quiet start
 
 
-def test_starting_the_site_prints_no_axes_banner(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+def manage_in_development(tmp_path, *args):
+    """`manage.py ARGS` as `make run` runs it (DJANGO_DEBUG=true), on a database of its own."""
+    return subprocess.run(  # noqa: S603 (the test's own arguments)
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env={
             **os.environ,
@@ -106,30 +107,17 @@ def test_starting_the_site_prints_no_axes_banner(tmp_path):
         text=True,
         check=True,
     )
+
+
+def test_starting_the_site_prints_no_axes_banner(tmp_path):
+    result = manage_in_development(tmp_path, "check")
     assert "System check identified no issues" in result.stdout
     assert "AXES" not in result.stdout + result.stderr
 
 
 def test_in_development_a_log_line_of_django_is_printed_once(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "import logging; logging.getLogger('django.request').warning('Not Found: /nowhere/')",
-        ],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "declaration_site.settings",
-            "DJANGO_DEBUG": "true",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        },
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    log = "import logging; logging.getLogger('django.request').warning('Not Found: /nowhere/')"
+    result = manage_in_development(tmp_path, "shell", "-c", log)
     assert (result.stdout + result.stderr).count("Not Found: /nowhere/") == 1
 
 
