@@ -48,6 +48,7 @@ from email.utils import formatdate
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
@@ -229,7 +230,18 @@ def _build_wanted(wait):
         with _lock:
             if _thread is threading.current_thread():
                 _thread = None
-        connections.close_all()
+        _close_connections()
+
+
+def _close_connections():
+    """Close this thread's database connections. Django keeps an in-memory SQLite database's
+    connection open on close() (the tests' database would vanish with it); a thread's own one
+    is closed for real, the database living on in the other threads' connections."""
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            BaseDatabaseWrapper.close(connection)
+        else:
+            connection.close()
 
 
 def serve(request, export, filename=None):
