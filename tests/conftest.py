@@ -109,15 +109,15 @@ def _is_xdist_worker(session):
     return hasattr(session.config, "workerinput")
 
 
-def _fail_unless_the_redis_tests_passed(session):
-    """With DW_REQUIRE_REDIS, a run whose Redis tests did not all pass (or that ran none)
-    fails."""
-    if not os.environ.get("DW_REQUIRE_REDIS") or session.config.option.collectonly:
+def _fail_unless_required_tests_passed(session, variable, counts, kind):
+    """With `variable` set (as CI sets it), a run whose `kind` tests did not all pass (or that
+    ran none) fails."""
+    if not os.environ.get(variable) or session.config.option.collectonly:
         return
-    if _redis_tests["passed"] < _expected(_redis_tests):
+    if counts["passed"] < _expected(counts):
         session.config.get_terminal_writer().line(
-            f"\nDW_REQUIRE_REDIS: {_redis_tests['passed']} of "
-            f"{_expected(_redis_tests)} Redis tests passed; failing the run.",
+            f"\n{variable}: {counts['passed']} of {_expected(counts)} {kind} tests passed; "
+            "failing the run.",
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -128,16 +128,8 @@ def pytest_sessionfinish(session, exitstatus):
     with DW_REQUIRE_REDIS and the Redis tests."""
     if _is_xdist_worker(session):
         return
-    _fail_unless_the_redis_tests_passed(session)
-    if not os.environ.get("DW_REQUIRE_BROWSER") or session.config.option.collectonly:
-        return
-    if _browser_tests["passed"] < _expected(_browser_tests):
-        session.config.get_terminal_writer().line(
-            f"\nDW_REQUIRE_BROWSER: {_browser_tests['passed']} of "
-            f"{_expected(_browser_tests)} browser tests passed; failing the run.",
-            red=True,
-        )
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    _fail_unless_required_tests_passed(session, "DW_REQUIRE_REDIS", _redis_tests, "Redis")
+    _fail_unless_required_tests_passed(session, "DW_REQUIRE_BROWSER", _browser_tests, "browser")
 
 
 def restore_pace_groups():
