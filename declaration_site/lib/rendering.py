@@ -108,6 +108,30 @@ def _grouping(language):
         return formats.get_format("THOUSAND_SEPARATOR"), formats.get_format("NUMBER_GROUPING")
 
 
+class Localised:
+    """What the rows of one table need of the active language, looked up once for the table
+    rather than once per cell: `number(value)` is `number_text(value)`, `country(country)`
+    `country_name(country)`, `french` whether the page is French."""
+
+    def __init__(self):
+        language = translation.get_language()
+        self.french = (language or "en")[:2] == "fr"
+        self._names = _country_names(language)
+        separator, grouping = _grouping(language)
+        if grouping == 3:
+            self.number = lambda value: (
+                f"{value:,}".replace(",", separator) if type(value) is int else intcomma(value)
+            )
+        else:
+            self.number = number_text
+
+    def country(self, country):
+        if not country:
+            return ""
+        name = self._names.get(country.code)
+        return country.name if name is None else name
+
+
 def number_text(value):
     """`{{ value|intcomma }}`: a whole number with the active language's thousands separator
     (1,234 in English, 1 234 in French)."""

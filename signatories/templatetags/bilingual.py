@@ -66,6 +66,14 @@ def group_name(group):
     return group.name
 
 
+def group_labels(group, french):
+    """(full name, abbreviation) of `group`, in French where `french` and recorded: what
+    `group_name` and `abbreviation` give, for tables that know the page's language already."""
+    if french:
+        return group.name_fr or group.name, group.abbreviation_fr or group.abbreviation
+    return group.name, group.abbreviation
+
+
 @register.simple_tag
 def signed_group(group):
     """The group of a signature, as of signing: its abbreviation with the full name as its

@@ -10,9 +10,16 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from declaration_site.lib.rendering import country_name, date_text, esc, number_text, url_maker
+from declaration_site.lib.rendering import (
+    Localised,
+    country_name,
+    date_text,
+    esc,
+    number_text,
+    url_maker,
+)
 
-from .bilingual import abbreviation, group_name, in_language, signed_group
+from .bilingual import abbreviation, group_labels, signed_group
 
 register = template.Library()
 
@@ -22,29 +29,32 @@ def signatory_rows(signatories):
     """`<tr>`s of `includes/_signatory_table.html`: name (linked), current country and
     group, declarations signed."""
     detail = url_maker("signatories:signatory_detail", "slug")
+    local = Localised()
+    group_cells = {None: "—"}  # a table names a handful of groups, each written once
     rows = []
     for signatory in signatories:
-        group = signatory.political_group
-        if group is not None:
-            group_cell = f'<abbr title="{esc(group_name(group))}">{esc(abbreviation(group))}</abbr>'
-        else:
-            group_cell = "—"
+        group_cell = group_cells.get(signatory.political_group_id)
+        if group_cell is None:
+            name, short = group_labels(signatory.political_group, local.french)
+            group_cell = group_cells[signatory.political_group_id] = (
+                f'<abbr title="{esc(name)}">{esc(short)}</abbr>'
+            )
         rows.append(
             "\n    <tr>\n"
             f'      <th scope="row"><a href="{esc(detail(signatory.slug))}">'
             f"{esc(signatory.full_name)}</a></th>\n"
-            f"      <td>{esc(country_name(signatory.country))}</td>\n"
+            f"      <td>{esc(local.country(signatory.country))}</td>\n"
             f"      <td>{group_cell}</td>\n"
-            f'      <td class="num">{esc(number_text(signatory.declaration_count))}</td>\n'
+            f'      <td class="num">{esc(local.number(signatory.declaration_count))}</td>\n'
             "    </tr>\n    "
         )
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
 
 
-def _part_of(part, total):
+def _part_of(part, total, number=number_text):
     return gettext("%(part)s of %(total)s") % {
-        "part": esc(number_text(part)),
-        "total": esc(number_text(total)),
+        "part": esc(number(part)),
+        "total": esc(number(total)),
     }
 
 
@@ -53,27 +63,36 @@ def declaration_rows(rows, column=""):
     """`<tr>`s of `includes/_declaration_table.html`: `rows` are declarations, or rows that
     have a `declaration` (signatures, mentions); `column` as that template says."""
     detail = url_maker("signatories:declaration_detail", "number")
+    local = Localised()
+    language = "fr" if local.french else "en"
     author = None
     html = []
     for row in rows:
         declaration = getattr(row, "declaration", None) or row
-        title = in_language(*declaration.title_in())
+        title, title_language = declaration.title_in(language)
+        title = esc(title)
+        if title_language != language:
+            title = f'<span lang="{title_language}">{title}</span>'
         if getattr(row, "is_author", False):
             if author is None:
                 author = esc(gettext("author"))
             title = f'{title} <span class="tag">{author}</span>'
         if column == "signed_as":
-            last = f"<td>{esc(country_name(row.country))}, {signed_group(row.political_group)}</td>"
+            last = (
+                f"<td>{esc(local.country(row.country))}, {signed_group(row.political_group)}</td>"
+            )
         elif column == "named_as":
             last = f"<td>{esc(row.name_as_written)}</td>"
         elif column == "group":
-            part = _part_of(declaration.group_signature_count, declaration.signature_count)
+            part = _part_of(
+                declaration.group_signature_count, declaration.signature_count, local.number
+            )
             last = f'<td class="num">{part}</td>'
         elif column == "delegation":
-            part = _part_of(declaration.delegation_count, declaration.signature_count)
+            part = _part_of(declaration.delegation_count, declaration.signature_count, local.number)
             last = f'<td class="num">{part}</td>'
         else:
-            last = f'<td class="num">{esc(number_text(declaration.signature_count))}</td>'
+            last = f'<td class="num">{esc(local.number(declaration.signature_count))}</td>'
         html.append(
             "\n    <tr>\n"
             f'      <td class="num">{esc(declaration.number)}</td>\n'
