@@ -137,6 +137,22 @@ class SignatoryQuerySet(models.QuerySet):
         """Annotate `declaration_count`: the public declarations each one signed."""
         return self.annotate(declaration_count=F("public_declaration_count"))
 
+    def for_rows(self):
+        """The signatories with their current group, and only the columns a row of a
+        signatories table shows (`signatory_rows`)."""
+        return self.select_related("political_group").only(
+            "slug",
+            "given_name",
+            "family_name",
+            "country",
+            "political_group",
+            "public_declaration_count",
+            "political_group__abbreviation",
+            "political_group__abbreviation_fr",
+            "political_group__name",
+            "political_group__name_fr",
+        )
+
     def recount(self):
         """Store again how many public declarations each of these signatories signed: see
         services.recount_public_declarations(), which computes it."""
@@ -441,6 +457,11 @@ class DeclarationQuerySet(models.QuerySet):
     def with_counts(self):
         """Annotate `signature_count`."""
         return self.annotate(signature_count=count_of(Signature.objects.all(), "declaration"))
+
+    def for_rows(self):
+        """Only the columns a row of a declarations table shows (`declaration_rows`): the
+        texts of 50 declarations are read, decoded and thrown away otherwise."""
+        return self.only("number", "date", "title", "title_fr", "status")
 
     def search(self, query):
         """Declarations whose number is `query`, or whose title, text or document reference

@@ -40,7 +40,7 @@ class DeclarationListView(PublicListMixin, FilterView):
     section = "declarations"
 
     def get_queryset(self):
-        return super().get_queryset().with_counts()
+        return super().get_queryset().with_counts().for_rows()
 
 
 def bars(counts):
@@ -121,7 +121,7 @@ class SignatoryListView(PublicListMixin, FilterView):
     section = "signatories"
 
     def get_queryset(self):
-        return super().get_queryset().with_counts().select_related("political_group")
+        return super().get_queryset().with_counts().for_rows()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(facets=self.filterset.facets(), **kwargs)

@@ -1,6 +1,7 @@
 """Mixins of the public pages of both apps: what is public, staff preview, paginated lists,
 and redirects from the addresses of merged records."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -31,12 +32,30 @@ class PreviewMixin(PublicMixin):
         return self.model.objects.visible_to(self.request.user)
 
 
+class RowsByKeyPaginator(Paginator):
+    """Django's paginator, whose page reads its rows in two steps in one query: the keys of
+    the page's rows (a subquery the database answers from an index, however far the page),
+    then those rows with their counts and joins. Asked directly, `ORDER BY ... OFFSET 9650`
+    builds every skipped row with its count subqueries (0.15 s for the last page of the
+    declarations at scale 10 on PostgreSQL) only to throw it away."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        return self._get_page(rows.filter(pk__in=rows.values("pk")[bottom:top]), number, self)
+
+
 class PublicListMixin(PublicMixin):
     """Lists of 50 rows a page. A page number past the end shows the last page, and one that is
     not a number the first, rather than an error page. The size of the whole list (no filter)
     is counted once until the next change, like the home page's totals."""
 
     paginate_by = 50
+    paginator_class = RowsByKeyPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
