@@ -1,8 +1,9 @@
 """Links from a declaration's text to the declarations it refers to.
 
-"written declaration No. 660" or "written declarations 652 and 655" become links to those
-declarations when they are recorded (and visible to the reader). Everything else in the text is
-escaped.
+"written declaration No. 660" or "written declarations 652 and 655", and in French texts
+"déclaration écrite n° 660" or "déclarations écrites nos 652 et 655", become links to those
+declarations when they are recorded (and visible to the reader), with the title in the page's
+language. Everything else in the text is escaped.
 """
 
 import re
@@ -10,9 +11,11 @@ import re
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+# "No.", "Nos", "n°", "nº", "no", "nos": the abbreviations of "number" PACE prints.
+_NO = r"(?:nos?\.?|n\s?[°º]s?)\s*"
 _MENTION = re.compile(
-    r"written\s+declarations?\s+(?:No(?:s)?\.?\s*)?\d+"
-    r"(?:\s*(?:,|and|&|et)\s*(?:No\.?\s*)?\d+)*",
+    rf"(?:written\s+declarations?|d[ée]clarations?\s+[ée]crites?)\s+(?:{_NO})?\d+"
+    rf"(?:\s*(?:,|and|&|et)\s*(?:{_NO})?\d+)*",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+")
@@ -45,7 +48,7 @@ def _linked(text, declarations):
                     format_html(
                         '<a href="{}" title="{}">{}</a>',
                         declaration.get_absolute_url(),
-                        declaration.title,
+                        declaration.title_in()[0],
                         number.group(),
                     )
                 )

@@ -76,6 +76,25 @@ def test_references_to_other_declarations_become_links(client):
     assert "Related declarations" in page
 
 
+def test_references_in_a_french_text_become_links_titled_in_french(client):
+    make_declaration(number=660, title="Free the journalists", title_fr="Libérez les journalistes")
+    make_declaration(number=652)
+    make_declaration(number=655)
+    declaration = make_declaration(
+        title="",
+        text="",
+        title_fr="Libérez-les",
+        text_fr="Rappelant la déclaration écrite "
+        "n° 660 et les déclarations écrites nos 652 et 655, ainsi que la déclaration 1.",
+    )
+    page = client.get(f"/fr{declaration.get_absolute_url()}").content.decode()
+
+    assert '<a href="/fr/declarations/660/" title="Libérez les journalistes">660</a>' in page
+    assert '<a href="/fr/declarations/652/"' in page
+    assert '<a href="/fr/declarations/655/"' in page
+    assert '<a href="/fr/declarations/1/"' not in page
+
+
 def test_staff_see_links_to_draft_declarations(admin_client):
     make_declaration(number=655, status=Declaration.Status.DRAFT)
     declaration = make_declaration(text="Recalling written declaration No. 655,")
