@@ -8,8 +8,8 @@ from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from declaration_site.lib.admin import FoldedSearchMixin, changelist_link, merge_action
-from signatories.admin import DeclarationAdmin
-from signatories.models import Declaration
+from signatories.admin import DeclarationAdmin, SourceAdmin
+from signatories.models import Declaration, Source
 
 from .merging import merge_detainees
 from .models import SOURCE_NEEDED, Detainee, DetaineeAlias, Mention, StatusChange
@@ -61,6 +61,26 @@ admin.site.unregister(Declaration)
 @admin.register(Declaration)
 class DeclarationWithMentionsAdmin(DeclarationAdmin):
     inlines = [*DeclarationAdmin.inlines, DeclarationMentionInline]
+
+
+# Likewise the sources' admin: a source that is the only one of a published detainee cannot be
+# deleted (the signals refuse it too, whoever deletes).
+admin.site.unregister(Source)
+
+
+@admin.register(Source)
+class SourceKeptByDetaineesAdmin(SourceAdmin):
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, permissions, protected = super().get_deleted_objects(objs, request)
+        stranded = Detainee.objects.citing_only([source.pk for source in objs])
+        protected = [
+            *protected,
+            *(
+                gettext("Detainee: %(name)s, published with no other source") % {"name": name}
+                for name in stranded.order_by("name").values_list("name", flat=True)
+            ),
+        ]
+        return deleted, counts, permissions, protected
 
 
 @admin.register(Detainee)

@@ -31,6 +31,17 @@ class DetaineeQuerySet(models.QuerySet):
         """Annotate `declaration_count`: the public declarations that name each one."""
         return self.annotate(declaration_count=count_of(Mention.objects.public(), "detainee"))
 
+    def citing_only(self, source_ids):
+        """Published detainees every source of whom is among `source_ids`: deleting those
+        sources would leave them published without one."""
+        others = Detainee.sources.through.objects.filter(detainee=OuterRef("pk")).exclude(
+            source_id__in=source_ids
+        )
+        return self.filter(
+            Exists(Detainee.sources.through.objects.filter(detainee=OuterRef("pk"))),
+            is_published=True,
+        ).exclude(Exists(others))
+
     def search(self, query):
         """Detainees with a name (any spelling) containing every word of `query`, ignoring case
         and accents."""

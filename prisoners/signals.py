@@ -5,14 +5,17 @@ Covered: every `save()` and `delete()` of a StatusChange or Detainee, `QuerySet.
 (Django sends `post_delete` row by row when receivers are connected), and `add()`, `remove()`,
 `set()` and `clear()` on a detainee's sources, from either side. Not covered: `QuerySet.update()`,
 `bulk_create()` and raw SQL, whose authors call services.py themselves and keep the source rule
-(the sample-data generator attaches its own source to the detainees it publishes); nor the
-deletion of a Source, which takes its links with it without a signal. Rows loaded from a fixture
-(`raw`) are taken as they are.
+(the sample-data generator attaches its own source to the detainees it publishes). Deleting a
+Source takes its links with it without an m2m signal: its `pre_delete` refuses when it is the
+last source of a published detainee (the admin says so before, see admin.py). Rows loaded from
+a fixture (`raw`) are taken as they are.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+
+from signatories.models import Source
 
 from .models import SOURCE_NEEDED, Detainee, StatusChange
 from .services import refresh_status
@@ -59,6 +62,14 @@ def _refuse_removing_the_last_source(sender, instance, action, reverse, pk_set, 
         )
         if not remaining.exists():
             raise ValidationError({"sources": [SOURCE_NEEDED]}, code="source_needed")
+
+
+@receiver(pre_delete, sender=Source, dispatch_uid="prisoners-source-kept-by-detainees")
+def _refuse_deleting_a_last_source(sender, instance, **kwargs):
+    """A source that is the only one of a published detainee stays: unpublish the detainee or
+    give them another source first."""
+    if Detainee.objects.citing_only([instance.pk]).exists():
+        raise ValidationError(SOURCE_NEEDED, code="source_needed")
 
 
 @receiver(pre_save, sender=StatusChange, dispatch_uid="prisoners-statuschange-previous")

@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from prisoners.models import Detainee, StatusChange
+from signatories.models import Source
 
 from .curation import admin_url, make_source
 from .factories import make_detainee
@@ -170,3 +172,62 @@ def test_the_demo_detainees_are_published_with_a_source(demo):
             "Written declaration No. 695, Doc. 14983, "
             + "Parliamentary Assembly of the Council of Europe, 2019-10-04"
         ]
+
+
+def published_with(*sources, name="Serik Zhahin"):
+    detainee = make_detainee(name=name, is_published=False)
+    detainee.sources.set(sources)
+    detainee.is_published = True
+    detainee.save()
+    return detainee
+
+
+def test_the_only_source_of_a_published_detainee_cannot_be_deleted_in_the_admin(admin_client):
+    verdict = make_source(title="Verdict of the district court")
+    published_with(verdict)
+
+    page = admin_client.post(admin_url(Source, "delete", verdict.pk), {"post": "yes"})
+
+    assert "Cannot delete source" in page.content.decode()
+    assert "Detainee: Serik Zhahin, published with no other source" in page.content.decode()
+    assert Source.objects.filter(pk=verdict.pk).exists()
+
+
+def test_the_delete_action_keeps_the_only_sources_of_published_detainees(admin_client):
+    verdict, report = make_source(title="Verdict"), make_source(title="Report")
+    published_with(verdict)
+    changelist = admin_url(Source, "changelist")
+
+    page = admin_client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [verdict.pk, report.pk], "post": "yes"},
+    )
+
+    assert "Serik Zhahin" in page.content.decode()
+    assert Source.objects.filter(pk__in=[verdict.pk, report.pk]).count() == 2
+
+
+def test_a_source_the_detainee_has_another_of_can_be_deleted(admin_client):
+    verdict, report = make_source(title="Verdict"), make_source(title="Report")
+    detainee = published_with(verdict, report)
+
+    admin_client.post(admin_url(Source, "delete", verdict.pk), {"post": "yes"})
+
+    assert not Source.objects.filter(pk=verdict.pk).exists()
+    assert [source.title for source in detainee.sources.all()] == ["Report"]
+
+
+def test_deleting_the_last_source_from_code_is_refused_and_changes_nothing():
+    verdict = make_source(title="Verdict of the district court")
+    detainee = published_with(verdict)
+
+    with pytest.raises(ValidationError), transaction.atomic():
+        verdict.delete()
+
+    assert list(detainee.sources.all()) == [verdict]
+    unpublished = make_detainee(name="Not yet", is_published=False)
+    unpublished.sources.add(verdict)
+    detainee.is_published = False
+    detainee.save()
+    verdict.delete()
+    assert not Source.objects.filter(pk=verdict.pk).exists()
