@@ -181,6 +181,8 @@ class PageCacheMiddleware:
     def cacheable_response(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
+        if getattr(request, "skip_page_cache", False):  # see lib/views.py, PublicListMixin
+            return False
         if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
             return False
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):

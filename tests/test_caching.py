@@ -235,3 +235,15 @@ def test_two_thousand_junk_query_strings_leave_a_workers_memory_under_150_mb(tmp
         after = resident_megabytes(worker)
         assert gunicorn_worker(port) == worker  # the same worker all along
     assert after < 150, f"worker at {after:.0f} MB after the junk, {warm:.0f} MB before"
+
+
+def test_page_numbers_past_the_end_are_not_each_kept(client, page_cache, declaration):
+    for number in (1, 2, 3):
+        client.get(f"/declarations/?page={number + 1000}")
+        client.get("/declarations/?page=abc")
+
+    assert "X-Page-Cache" not in client.get("/declarations/?page=1001")
+    assert "X-Page-Cache" not in client.get("/declarations/?page=abc")
+    assert "Free the journalists" in client.get("/declarations/?page=1001").content.decode()
+    client.get("/declarations/?page=1")
+    assert client.get("/declarations/?page=1")["X-Page-Cache"] == "hit"

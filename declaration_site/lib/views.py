@@ -51,8 +51,10 @@ class RowsByKeyPaginator(Paginator):
 
 class PublicListMixin(PublicMixin):
     """Lists of 50 rows a page. A page number past the end shows the last page, and one that is
-    not a number the first, rather than an error page. The size of the whole list (no filter)
-    is counted once until the next change, like the home page's totals."""
+    not a number the first, rather than an error page; such a page is not kept in the page
+    cache (`request.skip_page_cache`), so that `?page=1000`, `?page=1001`, ... are not each a
+    copy of the last page there. The size of the whole list (no filter) is counted once until
+    the next change, like the home page's totals."""
 
     paginate_by = 50
     paginator_class = RowsByKeyPaginator
@@ -61,7 +63,10 @@ class PublicListMixin(PublicMixin):
         paginator = self.get_paginator(queryset, page_size)
         if set(self.request.GET) <= {self.page_kwarg}:
             paginator.count = memoise(f"list-count:{type(self).__name__}", queryset.count)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        asked = self.request.GET.get(self.page_kwarg)
+        page = paginator.get_page(asked)
+        if asked is not None and asked != str(page.number):
+            self.request.skip_page_cache = True
         return paginator, page, page.object_list, page.has_other_pages()
 
 
