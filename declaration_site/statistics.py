@@ -81,8 +81,9 @@ class StatisticsForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = memoise("statistics-filter-choices", self.choices)
-        self.fields["country"].choices = country_choices(choices["countries"])
+        # Country names sorted in the page's language: one list per language.
+        choices = memoise(f"statistics-filter-choices:{get_language()}", self.choices)
+        self.fields["country"].choices = choices["countries"]
         self.fields["group"].choices = [("", _("Every group")), *choices["groups"]]
         self.fields["year"].choices = [
             ("", _("Every year")),
@@ -91,12 +92,12 @@ class StatisticsForm(FilterForm):
 
     @staticmethod
     def choices():
-        """Every member state and every delegation that signed, every group the record knows
-        (groups are always public), the years of published declarations; names are added in
-        the language of the page."""
+        """Every member state and every delegation that signed (named and sorted in the
+        language of the page), every group the record knows (groups are always public), the
+        years of published declarations."""
         signed = Signature.objects.public().order_by().values_list("country", flat=True)
         return {
-            "countries": sorted(MEMBER_STATES | set(signed.distinct())),
+            "countries": country_choices(MEMBER_STATES | set(signed.distinct())),
             "groups": list(
                 PoliticalGroup.objects.order_by("abbreviation").values_list("slug", "abbreviation")
             ),
@@ -173,15 +174,28 @@ def statistics(*, country=None, group=None, year=None):
     return memoise(key, lambda: _count(country=country, group=group, year=year))
 
 
+def summary(*, country=None, group=None, year=None):
+    """{"declarations", "signatures", "detainees"} of `statistics()`: the totals the page
+    states above its charts, kept apart so that a visitor's page reads three numbers rather
+    than every number of the record (their charts are kept as HTML, see `charts_html()`)."""
+    key = f"statistics-summary:{(country or '').upper()}:{group or ''}:{year or ''}"
+
+    def count():
+        data = statistics(country=country, group=group, year=year)
+        return {name: data[name] for name in ("declarations", "signatures", "detainees")}
+
+    return memoise(key, count)
+
+
 def warm():
     """Count the statistics of the whole record and the choices of their filters, and draw
     their charts in each language, now, so that they are kept for the next visitor (run in the
     background after each change)."""
-    StatisticsForm()
-    data = statistics()
+    summary()
     for language, _name in settings.LANGUAGES:
         with override(language):
-            charts_html(data, {})
+            StatisticsForm()
+            charts_html({})
 
 
 def _count(*, country, group, year):
@@ -728,11 +742,10 @@ class StatisticsView(SectionMixin, TemplateView):
         context = {"form": form, "stats": None, "charts_html": ""}
         if not form.is_bound or form.is_valid():
             filters = form.filters()
-            data = statistics(**filters)
             query = filter_query(filters)
             context.update(
-                stats=data,
-                charts_html=charts_html(data, filters),
+                stats=summary(**filters),
+                charts_html=charts_html(filters),
                 filters=filters,
                 query=query,
                 api_url=reverse("api:statistics") + query,
@@ -741,7 +754,7 @@ class StatisticsView(SectionMixin, TemplateView):
         return super().get_context_data(**context, **kwargs)
 
 
-def charts_html(data, filters):
+def charts_html(filters):
     """The charts of the page, their tables and CSV links, as HTML in the active language.
 
     Like the numbers they draw, they are the same for every visitor until the record changes:
@@ -753,7 +766,7 @@ def charts_html(data, filters):
         return render_to_string(
             "declaration_site/_statistics_charts.html",
             {
-                "charts": page_charts(data, filters),
+                "charts": page_charts(statistics(**filters), filters),
                 "filters": filters,
                 "query": query,
                 "filtered": any(filters.values()),
