@@ -1,6 +1,8 @@
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +31,17 @@ class DetaineeQuerySet(models.QuerySet):
 
     def with_counts(self):
         """Annotate `declaration_count`: the public declarations that name each one."""
-        return self.annotate(declaration_count=count_of(Mention.objects.public(), "detainee"))
+        return self.annotate(declaration_count=_public_declaration_count())
+
+    def for_table(self):
+        """What a row of the table of detainees (`includes/_detainee_table.html`) shows, and
+        only that: the name, the address, where held (also as the plain `country_code`), the
+        status and `declaration_count`. The long texts of each record stay in the database."""
+        return (
+            self.with_counts()
+            .only("slug", "name", "country", "status")
+            .annotate(country_code=F("country"))
+        )
 
     def search(self, query):
         """Detainees with a name (any spelling) containing every word of `query`, ignoring case
@@ -68,6 +80,13 @@ class DetaineeQuerySet(models.QuerySet):
                 Mention.objects.public().filter(detainee=OuterRef("pk"), declaration__number=number)
             )
         )
+
+
+@functools.cache
+def _public_declaration_count():
+    """The subquery of `with_counts()`, built once per process rather than on each request: a
+    query that uses an expression works on its own copy, so one can serve every query."""
+    return count_of(Mention.objects.public(), "detainee")
 
 
 class DetentionStatus(models.TextChoices):
