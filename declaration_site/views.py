@@ -67,7 +67,7 @@ class SearchView(SectionMixin, TemplateView):
                 .search(query)
                 .with_counts()
                 .select_related("political_group"),
-                "detainees": Detainee.objects.public().search(query).for_table(),
+                "detainees": Detainee.objects.public().search(query).with_counts().for_table(),
             }
             context["query"] = query
             context["results"] = {}

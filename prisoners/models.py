@@ -34,14 +34,10 @@ class DetaineeQuerySet(models.QuerySet):
         return self.annotate(declaration_count=_public_declaration_count())
 
     def for_table(self):
-        """What a row of the table of detainees (`includes/_detainee_table.html`) shows, and
-        only that: the name, the address, where held (also as the plain `country_code`), the
-        status and `declaration_count`. The long texts of each record stay in the database."""
-        return (
-            self.with_counts()
-            .only("slug", "name", "country", "status")
-            .annotate(country_code=F("country"))
-        )
+        """Only what a row of the table of detainees (`includes/_detainee_table.html`) shows
+        besides `declaration_count` (`with_counts()`): the name, the address, where held (also
+        as the plain `country_code`) and the status. The long texts stay in the database."""
+        return self.only("slug", "name", "country", "status").annotate(country_code=F("country"))
 
     def search(self, query):
         """Detainees with a name (any spelling) containing every word of `query`, ignoring case
@@ -80,6 +76,19 @@ class DetaineeQuerySet(models.QuerySet):
                 Mention.objects.public().filter(detainee=OuterRef("pk"), declaration__number=number)
             )
         )
+
+
+def all_names(name, other_names):
+    """A detainee's display `name` first, then each line of `other_names`, without repeats.
+
+    >>> all_names("Maks Bokayev", "Max Bokayev\\nMaks Bokayev\\n\\n Бокаев ")
+    ['Maks Bokayev', 'Max Bokayev', 'Бокаев']
+    """
+    names = [name.strip()]
+    for line in other_names.splitlines():
+        if line.strip() and line.strip() not in names:
+            names.append(line.strip())
+    return names
 
 
 @functools.cache
@@ -189,11 +198,7 @@ class Detainee(models.Model):
 
     def all_names(self):
         """The display name first, then every other name, without repeats."""
-        names = [self.name.strip()]
-        for line in self.other_names.splitlines():
-            if line.strip() and line.strip() not in names:
-                names.append(line.strip())
-        return names
+        return all_names(self.name, self.other_names)
 
     def refresh_status(self):
         """Let `status` follow the newest status change, if any: see services.refresh_status(),

@@ -135,3 +135,44 @@ def test_counts_stay_right_from_one_query_to_the_next():
     assert first == again
     assert narrowed == {name: count for name, count in first.items() if name in narrowed}
     assert sorted(first.values()) == [1, 1, 1, 2]
+
+
+def test_the_detainee_csv_has_every_field_of_every_matching_detainee(client):
+    record(5)
+    make_detainee(
+        name="Orchid Complete",
+        other_names="Orchid  Complete\nOrkid Komplete\n\n Орхид ",
+        country="AZ",
+        status="sentenced",
+        detained_on=datetime.date(2019, 3, 4),
+        released_on=datetime.date(2021, 5, 6),
+        charges="=Treason",
+        sentence="Nine years",
+        place_of_detention="Baku, prison No. 1",
+    )
+    response = client.get("/detainees.csv?q=orchid")
+    text = b"".join(response.streaming_content).decode()
+    expected = [
+        ",".join(
+            (
+                d.slug,
+                d.name,
+                "; ".join(d.all_names()[1:]),
+                d.country.code,
+                d.status,
+                d.detained_on.isoformat() if d.detained_on else "",
+                d.released_on.isoformat() if d.released_on else "",
+                "'" + d.charges if d.charges.startswith("=") else d.charges,
+                d.sentence,
+                f'"{d.place_of_detention}"' if "," in d.place_of_detention else "",
+                str(d.declaration_count),
+                f"http://testserver{d.get_absolute_url()}",
+            )
+        )
+        for d in Detainee.objects.public()
+        .search("orchid")
+        .with_counts()
+        .order_by("sort_name", "name", "slug")
+    ]
+    assert text.splitlines()[1:] == expected
+    assert "Orkid Komplete; Орхид" in text

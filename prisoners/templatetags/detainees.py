@@ -25,9 +25,9 @@ def named_detainees(declaration):
 @register.simple_tag
 def detainee_rows(detainees):
     """`<tr>`s of `includes/_detainee_table.html`, written in Python rather than as template
-    code (50 rows a page): name (linked), where held, status, declarations naming them.
-    `detainees` come from `Detainee.objects.for_table()`. Every value is escaped; addresses
-    are reversed once, and each country's and status's name is looked up once a page."""
+    code (50 rows a page): name (linked), where held, status, declarations naming them, of
+    detainees from `Detainee.objects.with_counts().for_table()`. Every value is escaped;
+    addresses are reversed once, and each country's and status's name is looked up once."""
     detail = url_maker("prisoners:detainee_detail", "slug")
     statuses = {value: esc(label) for value, label in DetentionStatus.choices}
     places = {}
