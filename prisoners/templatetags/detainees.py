@@ -1,7 +1,10 @@
 """What the detainees app adds to pages of other apps: the detainees a declaration names; and
 the rows of the table of detainees."""
 
+import functools
+
 from django import template
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django_countries.fields import Country
 
@@ -22,6 +25,13 @@ def named_detainees(declaration):
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _status_labels(language):
+    """{status: its name, escaped} in `language`."""
+    with translation.override(language):
+        return {value: esc(label) for value, label in DetentionStatus.choices}
+
+
 @register.simple_tag
 def detainee_rows(detainees):
     """`<tr>`s of `includes/_detainee_table.html`, written in Python rather than as template
@@ -29,7 +39,7 @@ def detainee_rows(detainees):
     detainees from `Detainee.objects.with_counts().for_table()`. Every value is escaped;
     addresses are reversed once, and each country's and status's name is looked up once."""
     detail = url_maker("prisoners:detainee_detail", "slug")
-    statuses = {value: esc(label) for value, label in DetentionStatus.choices}
+    statuses = _status_labels(translation.get_language())
     places = {}
     rows = []
     for detainee in detainees:
