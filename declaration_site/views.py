@@ -1,5 +1,6 @@
 """The site's own pages: the home page, the search over every kind of record, robots.txt."""
 
+from django.db.models import F, Func, IntegerField, Subquery
 from django.views.generic import TemplateView
 
 from declaration_site.lib.cache import memoise
@@ -31,6 +32,18 @@ class HomeView(SectionMixin, TemplateView):
         return totals
 
 
+def first_rows(queryset, shown):
+    """(the first `shown` rows of `queryset`, how many rows it has in all), in one query: the
+    count is a subquery beside the rows, which the database runs once, not once a row.
+
+    >>> first_rows(Detainee.objects.public().search("kowal"), 20)  # doctest: +SKIP
+    ([<Detainee: Jan Kowalski>], 1)
+    """
+    total = queryset.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
+    rows = list(queryset.annotate(total=Subquery(total, output_field=IntegerField()))[:shown])
+    return rows, rows[0].total if rows else 0
+
+
 class SearchView(SectionMixin, TemplateView):
     """One query over declarations (number, title, text), signatories and detainees (every
     name, accent-insensitive), grouped by kind; each kind links to its full list."""
@@ -45,18 +58,22 @@ class SearchView(SectionMixin, TemplateView):
         if form.is_valid() and form.cleaned_data["q"]:
             query = form.cleaned_data["q"]
             kinds = {
-                "declarations": Declaration.objects.public().with_counts().search(query),
+                # What the tables show (includes/_declaration_table.html), without the texts.
+                "declarations": Declaration.objects.public()
+                .with_counts()
+                .search(query)
+                .only("number", "date", "title", "title_fr"),
                 "signatories": Signatory.objects.public()
                 .search(query)
                 .with_counts()
                 .select_related("political_group"),
-                "detainees": Detainee.objects.public().search(query).with_counts(),
+                "detainees": Detainee.objects.public().search(query).with_counts().for_table(),
             }
             context["query"] = query
-            context["results"] = {
-                kind: {"count": queryset.count(), "rows": queryset[: self.shown]}
-                for kind, queryset in kinds.items()
-            }
+            context["results"] = {}
+            for kind, queryset in kinds.items():
+                rows, count = first_rows(queryset, self.shown)
+                context["results"][kind] = {"count": count, "rows": rows}
             context["shown"] = self.shown
         return super().get_context_data(**context, **kwargs)
 

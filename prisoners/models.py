@@ -1,6 +1,8 @@
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +31,13 @@ class DetaineeQuerySet(models.QuerySet):
 
     def with_counts(self):
         """Annotate `declaration_count`: the public declarations that name each one."""
-        return self.annotate(declaration_count=count_of(Mention.objects.public(), "detainee"))
+        return self.annotate(declaration_count=_public_declaration_count())
+
+    def for_table(self):
+        """Only what a row of the table of detainees (`includes/_detainee_table.html`) shows
+        besides `declaration_count` (`with_counts()`): the name, the address, where held (also
+        as the plain `country_code`) and the status. The long texts stay in the database."""
+        return self.only("slug", "name", "country", "status").annotate(country_code=F("country"))
 
     def citing_only(self, source_ids):
         """Published detainees every source of whom is among `source_ids`: deleting those
@@ -79,6 +87,26 @@ class DetaineeQuerySet(models.QuerySet):
                 Mention.objects.public().filter(detainee=OuterRef("pk"), declaration__number=number)
             )
         )
+
+
+def all_names(name, other_names):
+    """A detainee's display `name` first, then each line of `other_names`, without repeats.
+
+    >>> all_names("Maks Bokayev", "Max Bokayev\\nMaks Bokayev\\n\\n Бокаев ")
+    ['Maks Bokayev', 'Max Bokayev', 'Бокаев']
+    """
+    names = [name.strip()]
+    for line in other_names.splitlines():
+        if line.strip() and line.strip() not in names:
+            names.append(line.strip())
+    return names
+
+
+@functools.cache
+def _public_declaration_count():
+    """The subquery of `with_counts()`, built once per process rather than on each request: a
+    query that uses an expression works on its own copy, so one can serve every query."""
+    return count_of(Mention.objects.public(), "detainee")
 
 
 class DetentionStatus(models.TextChoices):
@@ -181,11 +209,7 @@ class Detainee(models.Model):
 
     def all_names(self):
         """The display name first, then every other name, without repeats."""
-        names = [self.name.strip()]
-        for line in self.other_names.splitlines():
-            if line.strip() and line.strip() not in names:
-                names.append(line.strip())
-        return names
+        return all_names(self.name, self.other_names)
 
     def refresh_status(self):
         """Let `status` follow the newest status change, if any: see services.refresh_status(),
