@@ -5,7 +5,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from declaration_site.lib.cache import memoise
-from declaration_site.lib.fields import PythonBoundField
 from declaration_site.lib.filters import (
     CountryFilter,
     DeclarationNumberFilter,
@@ -15,11 +14,6 @@ from declaration_site.lib.filters import (
 from declaration_site.lib.forms import FilterForm
 
 from .models import Detainee, DetentionStatus
-
-
-class DetaineeFilterForm(FilterForm):
-    # The same markup as the form templates, written in Python (see lib/fields.py).
-    bound_field_class = PythonBoundField
 
 
 class DetaineeFilter(FilterSummaryMixin, django_filters.FilterSet):
@@ -35,7 +29,7 @@ class DetaineeFilter(FilterSummaryMixin, django_filters.FilterSet):
     class Meta:
         model = Detainee
         fields = ["q", "country", "status", "declaration"]
-        form = DetaineeFilterForm
+        form = FilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
