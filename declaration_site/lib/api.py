@@ -178,9 +178,18 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_serializer_class()
 
     def filter_queryset(self, queryset):
-        if self.action != "list":
+        if self.action != "list" or not self.filters_given():
             return queryset
         return super().filter_queryset(queryset)
+
+    def filters_given(self):
+        """Whether the request names a filter. Without one, every filter keeps every row, so
+        the FilterSet and its form (which cost more than the rows of a page) are not built."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None:
+            return False
+        parameters = self.request.query_params
+        return any(name in parameters for name in filterset_class.base_filters)
 
     def list(self, request, *args, **kwargs):
         """A page of rows. A serializer that names its `columns` gets each row as a named
