@@ -11,10 +11,12 @@ from declaration_site.lib.api import (
     CountryCodeField,
     PageURLField,
     PublicViewSet,
+    RowSerializer,
     documented,
     parameter,
 )
 from signatories import api as declarations_api
+from signatories.api import iso_date
 
 from .filters import DetaineeFilter
 from .models import Detainee, Mention
@@ -27,7 +29,13 @@ DetaineeAPIFilter = documented(
 )
 
 
-class DetaineeSerializer(serializers.ModelSerializer):
+DETAINEE_PAGE = ("prisoners:detainee_detail", "slug")
+
+# As in signatories/api.py, each serializer writes its records by hand in `row()`; a list's
+# rows are named tuples of `columns`, the records nested in a detail model instances.
+
+
+class DetaineeSerializer(RowSerializer, serializers.ModelSerializer):
     other_names = serializers.SerializerMethodField()
     country = CountryCodeField(allow_null=True, help_text="Where the person is held.")
     country_name = serializers.CharField(source="country.name")
@@ -36,6 +44,17 @@ class DetaineeSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Published declarations that name this person."
     )
     url = PageURLField()
+
+    columns = [
+        "slug",
+        "name",
+        "other_names",
+        "country",
+        "status",
+        "detained_on",
+        "released_on",
+        "declaration_count",
+    ]
 
     class Meta:
         model = Detainee
@@ -56,8 +75,25 @@ class DetaineeSerializer(serializers.ModelSerializer):
     def get_other_names(self, detainee) -> list[str]:
         return detainee.all_names()[1:]
 
+    @staticmethod
+    def row(detainee, rows):
+        return {
+            "slug": detainee.slug,
+            "name": detainee.name,
+            # The model's own method, on the row's names.
+            "other_names": Detainee.all_names(detainee)[1:],
+            "country": rows.country_code(detainee.country),
+            "country_name": rows.country_name(detainee.country),
+            "status": detainee.status,
+            "status_label": rows.choice_label(Detainee, "status", detainee.status),
+            "detained_on": iso_date(detainee.detained_on),
+            "released_on": iso_date(detainee.released_on),
+            "declaration_count": detainee.declaration_count,
+            "url": rows.url(*DETAINEE_PAGE, detainee.slug),
+        }
 
-class MentionSerializer(serializers.ModelSerializer):
+
+class MentionSerializer(RowSerializer, serializers.ModelSerializer):
     """A published declaration naming the detainee, with the spelling it uses."""
 
     number = serializers.IntegerField(source="declaration.number")
@@ -69,6 +105,18 @@ class MentionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Mention
         fields = ["number", "date", "title", "title_fr", "name_as_written", "url"]
+
+    @staticmethod
+    def row(mention, rows):
+        declaration = mention.declaration
+        return {
+            "number": declaration.number,
+            "date": iso_date(declaration.date),
+            "title": declaration.title,
+            "title_fr": declaration.title_fr,
+            "name_as_written": mention.name_as_written,
+            "url": rows.url(*declarations_api.DECLARATION_PAGE, declaration.number),
+        }
 
 
 class DetaineeDetailSerializer(DetaineeSerializer):
@@ -83,6 +131,29 @@ class DetaineeDetailSerializer(DetaineeSerializer):
             "summary",
             "mentions",
         ]
+
+    @staticmethod
+    def row(detainee, rows):
+        return {
+            "slug": detainee.slug,
+            "name": detainee.name,
+            "other_names": detainee.all_names()[1:],
+            "country": detainee.country.code or None,
+            "country_name": detainee.country.name,
+            "status": detainee.status,
+            "status_label": detainee.get_status_display(),
+            "detained_on": iso_date(detainee.detained_on),
+            "released_on": iso_date(detainee.released_on),
+            "declaration_count": detainee.declaration_count,
+            "url": rows.url(*DETAINEE_PAGE, detainee.slug),
+            "charges": detainee.charges,
+            "sentence": detainee.sentence,
+            "place_of_detention": detainee.place_of_detention,
+            "summary": detainee.summary,
+            "mentions": [
+                MentionSerializer.row(mention, rows) for mention in detainee.public_mentions
+            ],
+        }
 
 
 @extend_schema_view(
@@ -114,7 +185,7 @@ class DetaineeViewSet(PublicViewSet):
         return queryset
 
 
-class NamedDetaineeSerializer(serializers.ModelSerializer):
+class NamedDetaineeSerializer(RowSerializer, serializers.ModelSerializer):
     """A published detainee that a declaration names, with the spelling used there."""
 
     slug = serializers.CharField(source="detainee.slug")
@@ -125,6 +196,16 @@ class NamedDetaineeSerializer(serializers.ModelSerializer):
         model = Mention
         fields = ["slug", "name", "name_as_written", "url"]
 
+    @staticmethod
+    def row(mention, rows):
+        detainee = mention.detainee
+        return {
+            "slug": detainee.slug,
+            "name": detainee.name,
+            "name_as_written": mention.name_as_written,
+            "url": rows.url(*DETAINEE_PAGE, detainee.slug),
+        }
+
 
 class DeclarationDetailSerializer(declarations_api.DeclarationDetailSerializer):
     """A declaration's record with the published detainees it names."""
@@ -133,6 +214,16 @@ class DeclarationDetailSerializer(declarations_api.DeclarationDetailSerializer):
 
     class Meta(declarations_api.DeclarationDetailSerializer.Meta):
         fields = [*declarations_api.DeclarationDetailSerializer.Meta.fields, "detainees"]
+
+    @staticmethod
+    def row(declaration, rows):
+        return {
+            **declarations_api.DeclarationDetailSerializer.row(declaration, rows),
+            "detainees": [
+                NamedDetaineeSerializer.row(mention, rows)
+                for mention in declaration.public_mentions
+            ],
+        }
 
 
 class DeclarationViewSet(declarations_api.DeclarationViewSet):

@@ -21,6 +21,7 @@ from declaration_site.lib.api import (
     PageURLField,
     PublicSchema,
     PublicViewSet,
+    RowSerializer,
     absolute,
     documented,
     parameter,
@@ -68,9 +69,23 @@ SignatoryAPIFilter = documented(
 
 
 # Serializers
+#
+# Each writes its records by hand in `row()` (see RowSerializer); the declared fields describe
+# them to the OpenAPI schema. A list's rows are the named tuples of `columns`, read with
+# values_list(); the records nested in a detail are model instances.
+
+SIGNATORY_PAGE = ("signatories:signatory_detail", "slug")
+DECLARATION_PAGE = ("signatories:declaration_detail", "number")
+GROUP_PAGE = ("signatories:group_detail", "slug")
+COUNTRY_PAGE = ("signatories:country_detail", "code")
 
 
-class SignatoryReferenceSerializer(serializers.ModelSerializer):
+def iso_date(value):
+    """A date as DRF's DateField writes it: ISO 8601, or null."""
+    return value.isoformat() if value else None
+
+
+class SignatoryReferenceSerializer(RowSerializer, serializers.ModelSerializer):
     name = serializers.CharField(source="full_name")
     url = PageURLField()
 
@@ -78,8 +93,16 @@ class SignatoryReferenceSerializer(serializers.ModelSerializer):
         model = Signatory
         fields = ["slug", "name", "url"]
 
+    @staticmethod
+    def row(signatory, rows):
+        return {
+            "slug": signatory.slug,
+            "name": signatory.full_name,
+            "url": rows.url(*SIGNATORY_PAGE, signatory.slug),
+        }
 
-class SignatureSerializer(serializers.ModelSerializer):
+
+class SignatureSerializer(RowSerializer, serializers.ModelSerializer):
     """A signature in the list of a declaration, with the affiliation as of signing."""
 
     signatory = SignatoryReferenceSerializer()
@@ -94,13 +117,25 @@ class SignatureSerializer(serializers.ModelSerializer):
         model = Signature
         fields = ["position", "signatory", "country", "group"]
 
+    @staticmethod
+    def row(signature, rows):
+        group = signature.political_group
+        return {
+            "position": signature.position,
+            "signatory": SignatoryReferenceSerializer.row(signature.signatory, rows),
+            "country": signature.country.code or None,
+            "group": None if group is None else group.abbreviation,
+        }
 
-class DeclarationSerializer(serializers.ModelSerializer):
+
+class DeclarationSerializer(RowSerializer, serializers.ModelSerializer):
     """A declaration; `title` is the English title, `title_fr` the French one (either may be
     empty while only the other text is recorded)."""
 
     signature_count = serializers.IntegerField(read_only=True)
     url = PageURLField()
+
+    columns = ["number", "document_reference", "date", "title", "title_fr", "signature_count"]
 
     class Meta:
         model = Declaration
@@ -113,6 +148,18 @@ class DeclarationSerializer(serializers.ModelSerializer):
             "signature_count",
             "url",
         ]
+
+    @staticmethod
+    def row(declaration, rows):
+        return {
+            "number": declaration.number,
+            "document_reference": declaration.document_reference,
+            "date": iso_date(declaration.date),
+            "title": declaration.title,
+            "title_fr": declaration.title_fr,
+            "signature_count": declaration.signature_count,
+            "url": rows.url(*DECLARATION_PAGE, declaration.number),
+        }
 
 
 class DeclarationDetailSerializer(DeclarationSerializer):
@@ -127,8 +174,21 @@ class DeclarationDetailSerializer(DeclarationSerializer):
             "signatures",
         ]
 
+    @staticmethod
+    def row(declaration, rows):
+        return {
+            **DeclarationSerializer.row(declaration, rows),
+            "text": declaration.text,
+            "text_fr": declaration.text_fr,
+            "source_url": declaration.source_url,
+            "signatures": [
+                SignatureSerializer.row(signature, rows)
+                for signature in declaration.signatures.all()
+            ],
+        }
 
-class SignatorySerializer(serializers.ModelSerializer):
+
+class SignatorySerializer(RowSerializer, serializers.ModelSerializer):
     """A signatory with the current affiliation: that of the latest declaration signed."""
 
     name = serializers.CharField(source="full_name")
@@ -138,6 +198,17 @@ class SignatorySerializer(serializers.ModelSerializer):
     group_slug = serializers.CharField(source="political_group.slug", allow_null=True)
     declarations_signed = serializers.IntegerField(source="declaration_count", read_only=True)
     url = PageURLField()
+
+    columns = [
+        "slug",
+        "honorific",
+        "given_name",
+        "family_name",
+        "country",
+        "political_group__abbreviation",
+        "political_group__slug",
+        "declaration_count",
+    ]
 
     class Meta:
         model = Signatory
@@ -155,8 +226,25 @@ class SignatorySerializer(serializers.ModelSerializer):
             "url",
         ]
 
+    @staticmethod
+    def row(signatory, rows):
+        return {
+            "slug": signatory.slug,
+            "honorific": signatory.honorific,
+            "given_name": signatory.given_name,
+            "family_name": signatory.family_name,
+            # The model's own property, on the row's names.
+            "name": Signatory.full_name.fget(signatory),
+            "country": rows.country_code(signatory.country),
+            "country_name": rows.country_name(signatory.country),
+            "group": signatory.political_group__abbreviation,
+            "group_slug": signatory.political_group__slug,
+            "declarations_signed": signatory.declaration_count,
+            "url": rows.url(*SIGNATORY_PAGE, signatory.slug),
+        }
 
-class SignedDeclarationSerializer(serializers.ModelSerializer):
+
+class SignedDeclarationSerializer(RowSerializer, serializers.ModelSerializer):
     """A declaration in a signatory's record, with the affiliation as of signing it."""
 
     declaration = serializers.IntegerField(source="declaration.number")
@@ -174,6 +262,20 @@ class SignedDeclarationSerializer(serializers.ModelSerializer):
         model = Signature
         fields = ["declaration", "date", "title", "title_fr", "position", "country", "group"]
 
+    @staticmethod
+    def row(signature, rows):
+        declaration = signature.declaration
+        group = signature.political_group
+        return {
+            "declaration": declaration.number,
+            "date": iso_date(declaration.date),
+            "title": declaration.title,
+            "title_fr": declaration.title_fr,
+            "position": signature.position,
+            "country": signature.country.code or None,
+            "group": None if group is None else group.abbreviation,
+        }
+
 
 class SignatoryDetailSerializer(SignatorySerializer):
     signatures = SignedDeclarationSerializer(source="public_signatures", many=True, read_only=True)
@@ -181,8 +283,29 @@ class SignatoryDetailSerializer(SignatorySerializer):
     class Meta(SignatorySerializer.Meta):
         fields = [*SignatorySerializer.Meta.fields, "signatures"]
 
+    @staticmethod
+    def row(signatory, rows):
+        group = signatory.political_group
+        return {
+            "slug": signatory.slug,
+            "honorific": signatory.honorific,
+            "given_name": signatory.given_name,
+            "family_name": signatory.family_name,
+            "name": signatory.full_name,
+            "country": signatory.country.code or None,
+            "country_name": signatory.country.name,
+            "group": None if group is None else group.abbreviation,
+            "group_slug": None if group is None else group.slug,
+            "declarations_signed": signatory.declaration_count,
+            "url": rows.url(*SIGNATORY_PAGE, signatory.slug),
+            "signatures": [
+                SignedDeclarationSerializer.row(signature, rows)
+                for signature in signatory.public_signatures
+            ],
+        }
 
-class GroupSerializer(serializers.ModelSerializer):
+
+class GroupSerializer(RowSerializer, serializers.ModelSerializer):
     successor = serializers.CharField(
         source="successor.slug", allow_null=True, help_text="The group it became, if renamed."
     )
@@ -190,6 +313,18 @@ class GroupSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Public signatories who signed as a member of this group."
     )
     url = PageURLField()
+
+    columns = [
+        "abbreviation",
+        "slug",
+        "name",
+        "abbreviation_fr",
+        "name_fr",
+        "founded",
+        "dissolved",
+        "successor__slug",
+        "signatory_count",
+    ]
 
     class Meta:
         model = PoliticalGroup
@@ -206,8 +341,23 @@ class GroupSerializer(serializers.ModelSerializer):
             "url",
         ]
 
+    @staticmethod
+    def row(group, rows):
+        return {
+            "abbreviation": group.abbreviation,
+            "slug": group.slug,
+            "name": group.name,
+            "abbreviation_fr": group.abbreviation_fr,
+            "name_fr": group.name_fr,
+            "founded": group.founded,
+            "dissolved": group.dissolved,
+            "successor": group.successor__slug,
+            "signatory_count": group.signatory_count,
+            "url": rows.url(*GROUP_PAGE, group.slug),
+        }
 
-class CountrySerializer(serializers.Serializer):
+
+class CountrySerializer(RowSerializer):
     """A national delegation, from the country as of signing of public signatures."""
 
     code = serializers.CharField(source="country")
@@ -224,6 +374,16 @@ class CountrySerializer(serializers.Serializer):
     def get_url(self, row):
         url = reverse("signatories:country_detail", kwargs={"code": row["country"].lower()})
         return absolute(self.context.get("request"), url)
+
+    @staticmethod
+    def row(delegation, rows):
+        code = delegation["country"]
+        return {
+            "code": code,
+            "name": rows.country_name(code),
+            "signatory_count": delegation["signatory_count"],
+            "url": rows.url(*COUNTRY_PAGE, code.lower()),
+        }
 
 
 # Views
@@ -307,11 +467,13 @@ class GroupViewSet(PublicViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
+        # A group's record, in the list or alone, is a row of the serializer's columns, which
+        # leaves out the counts of with_counts() the API does not show.
         return (
             PoliticalGroup.objects.public()
             .with_counts()
-            .select_related("successor")
             .order_by("abbreviation")
+            .values_list(*GroupSerializer.columns, named=True)
         )
 
 
@@ -333,3 +495,9 @@ class CountryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .values("country")
             .annotate(signatory_count=Count("signatory", distinct=True))
         )
+
+    def list(self, request, *args, **kwargs):
+        # A few dozen delegations: one query reads them all and the page counts them, rather
+        # than grouping every public signature twice (to count the rows, then for the page).
+        page = self.paginate_queryset(list(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
