@@ -234,12 +234,15 @@ def texts_with_a_long_run():
 
 
 def parse_time(text):
-    start = time.perf_counter()
+    """The processor time of this process reading `text`: what a pattern that backtracks
+    costs, whatever else the machine runs (these tests guard against time that grows
+    exponentially with the text, so their bounds are far above what a reading takes)."""
+    start = time.process_time()
     try:
         parse_declaration(text)
     except ParseError as error:
         str(error)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 @pytest.mark.parametrize("filler", FILLERS.values(), ids=FILLERS.keys())
@@ -257,9 +260,9 @@ def test_a_long_run_of_one_character_anywhere_is_read_in_well_under_a_second(
 
 def test_a_long_header_that_used_to_take_most_of_a_minute_is_refused_at_once():
     text = "Written declaration No. 1 | Doc." + " " * 3_000
-    start = time.perf_counter()
+    start = time.process_time()
     [problem] = problems_of(text)
-    assert time.perf_counter() - start < 0.1
+    assert time.process_time() - start < 0.1
     assert "expected the header" in problem.message
 
 
@@ -300,8 +303,8 @@ def distinct_family_name(number):
 def test_a_list_of_500_signatures_is_read_in_well_under_a_second():
     items = [f"Mr Jean {distinct_family_name(n)}, France, ALDE" for n in range(500)]
     text = declaration_text(items=items)
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse_declaration(text)
-    assert time.perf_counter() - start < 0.25
+    assert time.process_time() - start < 0.25
     assert len(parsed.signatories) == 500
     assert parsed.signatories[-1].family_name == distinct_family_name(499)
