@@ -17,7 +17,7 @@ class HomeView(SectionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            latest=Declaration.objects.public().with_counts()[: self.latest_count],
+            latest=Declaration.objects.public().with_counts().for_rows()[: self.latest_count],
             totals=memoise("home-totals", self.totals),
             search_form=SearchForm(),
             **kwargs,
