@@ -159,19 +159,26 @@ class GroupListView(PublicMixin, ListView):
     section = "groups"
 
     def get_queryset(self):
-        return (
+        """Every group with its counts and its rename chain, in the table's order: groups in
+        use first, then by signatures. The counts are kept until the next change: each counts
+        every signature given as the group."""
+        counted = (
             super()
             .get_queryset()
             .with_counts()
             .order_by(F("dissolved").asc(nulls_first=True), "-signature_count", "abbreviation")
+            .values_list("pk", "signatory_count", "signature_count", "member_count")
         )
-
-    def get_context_data(self, **kwargs):
         lineages = PoliticalGroup.objects.lineages()
-        groups = list(self.object_list)
-        for group in groups:
-            group.rename_chain = lineages[group.pk]
-        return super().get_context_data(object_list=groups, **kwargs)
+        by_pk = {group.pk: group for chain in lineages.values() for group in chain}
+        groups = []
+        for pk, signatories, signatures, members in memoise("group-list", lambda: list(counted)):
+            group = by_pk[pk]
+            group.signatory_count, group.signature_count = signatories, signatures
+            group.member_count = members
+            group.rename_chain = lineages[pk]
+            groups.append(group)
+        return groups
 
 
 def signatures_per_year(counts):
@@ -334,10 +341,25 @@ class CountryListView(SectionMixin, ListView):
 
     def get_queryset(self):
         """Delegations whose members signed public declarations, by the country as of signing,
-        in the order of their names in the page's language (accents aside)."""
-        return sorted(
-            Signature.objects.public().delegations(), key=lambda row: fold(row["country"].name)
+        in the order of their names in the page's language (accents aside). Their counts are
+        kept until the next change: they count every public signature."""
+        counts = memoise(
+            "country-list",
+            lambda: [
+                (row["country"].code, row["signatories"], row["declarations"], row["signatures"])
+                for row in Signature.objects.public().delegations()
+            ],
         )
+        rows = [
+            {
+                "country": Country(code=code),
+                "signatories": signatories,
+                "declarations": declarations,
+                "signatures": signatures,
+            }
+            for code, signatories, declarations, signatures in counts
+        ]
+        return sorted(rows, key=lambda row: fold(row["country"].name))
 
     def get_context_data(self, **kwargs):
         kinds = {}
