@@ -4,8 +4,11 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from django_countries.fields import Country
@@ -204,6 +207,22 @@ def signatures_per_year(counts):
     return {"rows": rows, "chart": chart}
 
 
+def per_year_section(name, counts, statistics):
+    """The section of a group's or a delegation's page that shows its signatures per year
+    (`includes/_per_year.html`: a chart and its numbers; nothing without signatures), from
+    `counts` ({year: signatures}), with a link to `statistics`. Rendered once a language until
+    the next change, as the statistics' charts are: drawn by template code, its bars would
+    cost more than the rest of the page."""
+    html = memoise(
+        f"{name}:{get_language()}",
+        lambda: render_to_string(
+            "includes/_per_year.html",
+            {"per_year": signatures_per_year(counts), "statistics": statistics},
+        ),
+    )
+    return mark_safe(html)  # noqa: S308 (rendered by the template, which escapes)
+
+
 def signed_as_counts(**signature_filters):
     """What a group's or a delegation's page counts over the public signatures matching
     `signature_filters` (fields of Signature), kept until the next change (`memoise()`): each
@@ -305,7 +324,11 @@ class GroupDetailView(PublicMixin, DetailView):
             signatory_total=counts["signatory_total"],
             declarations=newest_declarations(counts["declarations"], "group_signature_count"),
             declaration_total=counts["declaration_total"],
-            per_year=signatures_per_year(counts["per_year"]),
+            per_year_section=per_year_section(
+                f"group-per-year:{group.pk}",
+                counts["per_year"],
+                f"{reverse('statistics')}?group={group.slug}",
+            ),
             **kwargs,
         )
 
@@ -399,7 +422,11 @@ class CountryDetailView(SectionMixin, TemplateView):
                 counts["signatories"],
             ),
             signatory_total=counts["signatory_total"],
-            per_year=signatures_per_year(counts["per_year"]),
+            per_year_section=per_year_section(
+                f"country-per-year:{code}",
+                counts["per_year"],
+                f"{reverse('statistics')}?country={code.lower()}",
+            ),
             **kwargs,
         )
 

@@ -41,6 +41,26 @@ def signatory_rows(signatories):
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
 
 
+@register.simple_tag
+def group_member_rows(signatories):
+    """`<tr>`s of the signatories of a group's page: name (linked), current country and
+    group (its abbreviation, "—" for none), and `signed_as_group`, the declarations they
+    signed as members of the page's group."""
+    detail = url_maker("signatories:signatory_detail", "slug")
+    rows = []
+    for signatory in signatories:
+        rows.append(
+            "\n      <tr>\n"
+            f'        <th scope="row"><a href="{esc(detail(signatory.slug))}">'
+            f"{esc(signatory.full_name)}</a></th>\n"
+            f"        <td>{esc(country_name(signatory.country))}</td>\n"
+            f"        <td>{esc(abbreviation(signatory.political_group) or '—')}</td>\n"
+            f'        <td class="num">{esc(number_text(signatory.signed_as_group))}</td>\n'
+            "      </tr>\n      "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
+
+
 def _part_of(part, total):
     return gettext("%(part)s of %(total)s") % {
         "part": esc(number_text(part)),
