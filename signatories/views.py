@@ -176,7 +176,9 @@ class GroupListView(PublicMixin, ListView):
         by_pk = {group.pk: group for chain in lineages.values() for group in chain}
         groups = []
         for pk, signatories, signatures, members in memoise("group-list", lambda: list(counted)):
-            group = by_pk[pk]
+            group = by_pk.get(pk)
+            if group is None:  # deleted since it was counted
+                continue
             group.signatory_count, group.signature_count = signatories, signatures
             group.member_count = members
             group.rename_chain = lineages[pk]
@@ -229,11 +231,11 @@ def signed_as_counts(**signature_filters):
     would otherwise count every signature the group or the delegation ever gave, on every
     request. Plain numbers and keys:
 
-    - `per_year`: {year: signatures}; `signatory_total`, `declaration_total`;
+    - `per_year`: {year: signatures}; `declaration_total`;
     - `declarations`: [(pk, signatures, of which matching)] of the newest DETAIL_ROWS public
       declarations with a matching signature, newest first.
 
-    Each page adds its own ranking of signatories.
+    Each page adds its own ranking of signatories and their total.
     """
     signatures = Signature.objects.public().filter(**signature_filters)
     per_year = signatures.count_per_year()
@@ -285,9 +287,9 @@ def in_order(queryset, pks):
 
 
 def newest_declarations(rows, count_name):
-    """The declarations of `rows` ([(pk, signatures, of which matching)], from signed_as_counts()),
-    with `signature_count` and the matching signatures as `count_name`: the columns of the
-    declarations table of a group's or a delegation's page."""
+    """The declarations of `rows` ([(pk, signatures, of which matching)], from
+    signed_as_counts()), with `signature_count` and the matching signatures as `count_name`:
+    the columns of the declarations table of a group's or a delegation's page."""
     declarations = in_order(
         Declaration.objects.only("number", "date", "title", "title_fr"), [pk for pk, *_ in rows]
     )
@@ -334,6 +336,8 @@ class GroupDetailView(PublicMixin, DetailView):
 
     @staticmethod
     def count(group):
+        """signed_as_counts() of the group, and its members who signed the most as the group
+        first, then by name, with the declarations they signed as the group."""
         counts = signed_as_counts(political_group=group.pk)
         ranking = list(
             Signature.objects.public()
