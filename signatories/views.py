@@ -1,17 +1,21 @@
 from collections import Counter
 
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from django_countries.fields import Country
 from django_filters.views import FilterView
 
 from declaration_site.lib import charts
-from declaration_site.lib.queries import count_of
+from declaration_site.lib.cache import memoise
 from declaration_site.lib.rendering import country_name
 from declaration_site.lib.text import fold
 from declaration_site.lib.views import (
@@ -158,26 +162,34 @@ class GroupListView(PublicMixin, ListView):
     section = "groups"
 
     def get_queryset(self):
-        return (
+        """Every group with its counts and its rename chain, in the table's order: groups in
+        use first, then by signatures. The counts are kept until the next change: each counts
+        every signature given as the group."""
+        counted = (
             super()
             .get_queryset()
             .with_counts()
             .order_by(F("dissolved").asc(nulls_first=True), "-signature_count", "abbreviation")
+            .values_list("pk", "signatory_count", "signature_count", "member_count")
         )
-
-    def get_context_data(self, **kwargs):
         lineages = PoliticalGroup.objects.lineages()
-        groups = list(self.object_list)
-        for group in groups:
-            group.rename_chain = lineages[group.pk]
-        return super().get_context_data(object_list=groups, **kwargs)
+        by_pk = {group.pk: group for chain in lineages.values() for group in chain}
+        groups = []
+        for pk, signatories, signatures, members in memoise("group-list", lambda: list(counted)):
+            group = by_pk.get(pk)
+            if group is None:  # deleted since it was counted
+                continue
+            group.signatory_count, group.signature_count = signatories, signatures
+            group.member_count = members
+            group.rename_chain = lineages[pk]
+            groups.append(group)
+        return groups
 
 
-def signatures_per_year(signatures):
-    """The small chart of a group's or a delegation's page: `signatures` counted by the year
-    of their declaration, every year from the first to the last (a year with none at zero),
-    as rows for its table and the geometry of its bars."""
-    counts = signatures.count_per_year()
+def signatures_per_year(counts):
+    """The small chart of a group's or a delegation's page: `counts`, {year: signatures} of
+    its signatures by the year of their declaration, for every year from the first to the
+    last (a year with none at zero), as rows for its table and the geometry of its bars."""
     if not counts:
         return None
     years = range(min(counts), max(counts) + 1)
@@ -197,6 +209,97 @@ def signatures_per_year(signatures):
     return {"rows": rows, "chart": chart}
 
 
+def per_year_section(name, counts, statistics):
+    """The section of a group's or a delegation's page that shows its signatures per year
+    (`includes/_per_year.html`: a chart and its numbers; nothing without signatures), from
+    `counts` ({year: signatures}), with a link to `statistics`. Rendered once a language until
+    the next change, as the statistics' charts are: drawn by template code, its bars would
+    cost more than the rest of the page."""
+    html = memoise(
+        f"{name}:{get_language()}",
+        lambda: render_to_string(
+            "includes/_per_year.html",
+            {"per_year": signatures_per_year(counts), "statistics": statistics},
+        ),
+    )
+    return mark_safe(html)  # noqa: S308 (rendered by the template, which escapes)
+
+
+def signed_as_counts(**signature_filters):
+    """What a group's or a delegation's page counts over the public signatures matching
+    `signature_filters` (fields of Signature), kept until the next change (`memoise()`): each
+    would otherwise count every signature the group or the delegation ever gave, on every
+    request. Plain numbers and keys:
+
+    - `per_year`: {year: signatures}; `declaration_total`;
+    - `declarations`: [(pk, signatures, of which matching)] of the newest DETAIL_ROWS public
+      declarations with a matching signature, newest first.
+
+    Each page adds its own ranking of signatories and their total.
+    """
+    signatures = Signature.objects.public().filter(**signature_filters)
+    per_year = signatures.count_per_year()
+    # Counted among each declaration's own signatures, and only for the rows shown: the
+    # database finds them by declaration, where counting the matching signatures per
+    # declaration (or testing each declaration with EXISTS) made SQLite look through every
+    # signature of the group for each declaration.
+    matching = Coalesce(
+        Subquery(
+            Signature.objects.filter(declaration=OuterRef("pk"))
+            .order_by()
+            .values("declaration")
+            .annotate(count=Count("pk", filter=Q(**signature_filters)))
+            .values("count")
+        ),
+        0,
+    )
+    declarations = (
+        Declaration.objects.public()
+        .filter(pk__in=Signature.objects.filter(**signature_filters).values("declaration"))
+        .with_counts()
+        .annotate(matching=matching)
+        .values_list("pk", "signature_count", "matching")[:DETAIL_ROWS]
+    )
+    return {
+        "per_year": {year: count for year, (count, _declarations) in per_year.items()},
+        "declaration_total": sum(declarations for _count, declarations in per_year.values()),
+        "declarations": list(declarations),
+    }
+
+
+# What the tables of signatories of a group's or a delegation's page show of each.
+SIGNATORY_COLUMNS = [
+    "slug",
+    "given_name",
+    "family_name",
+    "country",
+    "political_group__abbreviation",
+    "political_group__abbreviation_fr",
+    "political_group__name",
+    "political_group__name_fr",
+]
+
+
+def in_order(queryset, pks):
+    """The rows of `queryset` whose keys are `pks`, in that order, in one query."""
+    rows = queryset.in_bulk(pks)
+    return [rows[pk] for pk in pks if pk in rows]
+
+
+def newest_declarations(rows, count_name):
+    """The declarations of `rows` ([(pk, signatures, of which matching)], from
+    signed_as_counts()), with `signature_count` and the matching signatures as `count_name`:
+    the columns of the declarations table of a group's or a delegation's page."""
+    declarations = in_order(
+        Declaration.objects.only("number", "date", "title", "title_fr"), [pk for pk, *_ in rows]
+    )
+    counts = {pk: (total, matching) for pk, total, matching in rows}
+    for declaration in declarations:
+        declaration.signature_count, matching = counts[declaration.pk]
+        setattr(declaration, count_name, matching)
+    return declarations
+
+
 class GroupDetailView(PublicMixin, DetailView):
     model = PoliticalGroup
     template_name = "signatories/group_detail.html"
@@ -205,30 +308,47 @@ class GroupDetailView(PublicMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         group = self.object
-        as_group = Signature.objects.public().filter(political_group=group)
+        counts = memoise(f"group-page:{group.pk}", lambda: self.count(group))
         # The members who signed the most as this group, and its newest declarations: a group
         # of the Assembly counts its signatories in thousands over the years, so the page shows
         # the first rows and links to the paginated lists for the rest.
-        signatories = (
-            Signatory.objects.most_active(political_group=group)
-            .annotate(signed_as_group=F("declaration_count"))
-            .select_related("political_group")
+        signatories = in_order(
+            Signatory.objects.select_related("political_group").only(*SIGNATORY_COLUMNS),
+            [pk for pk, _count in counts["signatories"]],
         )
-        declarations = (
-            Declaration.objects.public()
-            .signed_as(political_group=group)
-            .with_counts()
-            .annotate(group_signature_count=count_of(as_group, "declaration"))
-        )
+        signed = dict(counts["signatories"])
+        for signatory in signatories:
+            # The declarations they signed as this group, as most_active() names them too.
+            signatory.signed_as_group = signatory.declaration_count = signed[signatory.pk]
         return super().get_context_data(
             rename_chain=PoliticalGroup.objects.lineages()[group.pk],
-            signatories=signatories[:DETAIL_ROWS],
-            signatory_total=as_group.values("signatory").distinct().count(),
-            declarations=declarations[:DETAIL_ROWS],
-            declaration_total=declarations.count(),
-            per_year=signatures_per_year(as_group),
+            signatories=signatories,
+            signatory_total=counts["signatory_total"],
+            declarations=newest_declarations(counts["declarations"], "group_signature_count"),
+            declaration_total=counts["declaration_total"],
+            per_year_section=per_year_section(
+                f"group-per-year:{group.pk}",
+                counts["per_year"],
+                f"{reverse('statistics')}?group={group.slug}",
+            ),
             **kwargs,
         )
+
+    @staticmethod
+    def count(group):
+        """signed_as_counts() of the group, and its members who signed the most as the group
+        first, then by name, with the declarations they signed as the group."""
+        counts = signed_as_counts(political_group=group.pk)
+        ranking = list(
+            Signature.objects.public()
+            .filter(political_group=group.pk)
+            .count_by_signatory()[:DETAIL_ROWS]
+        )
+        return {
+            **counts,
+            "signatories": [(pk, count) for pk, count, _total in ranking],
+            "signatory_total": ranking[0][2] if ranking else 0,
+        }
 
 
 class CountryListView(SectionMixin, ListView):
@@ -248,10 +368,25 @@ class CountryListView(SectionMixin, ListView):
 
     def get_queryset(self):
         """Delegations whose members signed public declarations, by the country as of signing,
-        in the order of their names in the page's language (accents aside)."""
-        return sorted(
-            Signature.objects.public().delegations(), key=lambda row: fold(row["country"].name)
+        in the order of their names in the page's language (accents aside). Their counts are
+        kept until the next change: they count every public signature."""
+        counts = memoise(
+            "country-list",
+            lambda: [
+                (row["country"].code, row["signatories"], row["declarations"], row["signatures"])
+                for row in Signature.objects.public().delegations()
+            ],
         )
+        rows = [
+            {
+                "country": Country(code=code),
+                "signatories": signatories,
+                "declarations": declarations,
+                "signatures": signatures,
+            }
+            for code, signatories, declarations, signatures in counts
+        ]
+        return sorted(rows, key=lambda row: fold(row["country"].name))
 
     def get_context_data(self, **kwargs):
         kinds = {}
@@ -277,31 +412,43 @@ class CountryDetailView(SectionMixin, TemplateView):
 
     def get_context_data(self, *, code, **kwargs):
         code = code.upper()
-        declarations = (
-            Declaration.objects.public()
-            .signed_as(country=code)
-            .with_counts()
-            .annotate(
-                delegation_count=count_of(Signature.objects.filter(country=code), "declaration")
-            )
-        )
-        declaration_total = declarations.count()
-        if not declaration_total:
+        counts = memoise(f"country-page:{code}", lambda: self.count(code))
+        if not counts["declaration_total"]:
             raise Http404("No public signature from this country.")
-        as_delegation = Signature.objects.public().filter(country=code)
-        signatories = (
-            Signatory.objects.public()
-            .signed_as(country=code)
-            .with_counts()
-            .select_related("political_group")
-            .order_by("-declaration_count", "sort_name", "pk")
-        )
         return super().get_context_data(
             country=Country(code=code),
-            declarations=declarations[:DETAIL_ROWS],
-            declaration_total=declaration_total,
-            signatories=signatories[:DETAIL_ROWS],
-            signatory_total=as_delegation.values("signatory").distinct().count(),
-            per_year=signatures_per_year(as_delegation),
+            declarations=newest_declarations(counts["declarations"], "delegation_count"),
+            declaration_total=counts["declaration_total"],
+            signatories=in_order(
+                Signatory.objects.with_counts()
+                .select_related("political_group")
+                .only(*SIGNATORY_COLUMNS),
+                counts["signatories"],
+            ),
+            signatory_total=counts["signatory_total"],
+            per_year_section=per_year_section(
+                f"country-per-year:{code}",
+                counts["per_year"],
+                f"{reverse('statistics')}?country={code.lower()}",
+            ),
             **kwargs,
         )
+
+    @staticmethod
+    def count(code):
+        """signed_as_counts() of the delegation, and its signatories: those who signed the
+        most public declarations first (whichever delegation they signed them for), then by
+        name."""
+        ranking = list(
+            Signatory.objects.public()
+            .filter(pk__in=Signature.objects.public().filter(country=code).values("signatory"))
+            # How many they are, before the slice.
+            .annotate(total=Window(Count("*")))
+            .order_by("-public_declaration_count", "sort_name", "pk")
+            .values_list("pk", "total")[:DETAIL_ROWS]
+        )
+        return {
+            **signed_as_counts(country=code),
+            "signatories": [pk for pk, _total in ranking],
+            "signatory_total": ranking[0][1] if ranking else 0,
+        }

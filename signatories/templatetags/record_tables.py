@@ -51,6 +51,29 @@ def signatory_rows(signatories):
     return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
 
 
+@register.simple_tag
+def group_member_rows(signatories):
+    """`<tr>`s of the signatories of a group's page: name (linked), current country and
+    group (its abbreviation, "—" for none), and `signed_as_group`, the declarations they
+    signed as members of the page's group."""
+    detail = url_maker("signatories:signatory_detail", "slug")
+    local = Localised()
+    rows = []
+    for signatory in signatories:
+        group = signatory.political_group
+        short = group_labels(group, local.french)[1] if group is not None else "—"
+        rows.append(
+            "\n      <tr>\n"
+            f'        <th scope="row"><a href="{esc(detail(signatory.slug))}">'
+            f"{esc(signatory.full_name)}</a></th>\n"
+            f"        <td>{esc(local.country(signatory.country))}</td>\n"
+            f"        <td>{esc(short)}</td>\n"
+            f'        <td class="num">{esc(local.number(signatory.signed_as_group))}</td>\n'
+            "      </tr>\n      "
+        )
+    return mark_safe("".join(rows))  # noqa: S308 (every value above is escaped)
+
+
 def _part_of(part, total, number=number_text):
     return gettext("%(part)s of %(total)s") % {
         "part": esc(number(part)),
