@@ -28,6 +28,15 @@ from .filters import DeclarationFilter, SignatoryFilter
 from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature
 from .references import linked_paragraphs
 
+# The fields of a political group that its label in a table reads (`{% signed_group %}`,
+# `|abbreviation`), for `only()` on the rows that carry a group.
+GROUP_LABEL_FIELDS = (
+    "political_group__abbreviation",
+    "political_group__abbreviation_fr",
+    "political_group__name",
+    "political_group__name_fr",
+)
+
 # How many signatories and declarations a group's or a delegation's page lists; the rest are
 # one link away, on the paginated lists.
 DETAIL_ROWS = 50
@@ -140,15 +149,25 @@ class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
         return super().get_queryset().select_related("political_group")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            signatures=self.object.signatures.public()
+        # Only the columns the tables show: a declaration's text is long, and a page of a
+        # signatory lists every declaration they signed.
+        signatures = list(
+            self.object.signatures.public()
             .select_related("declaration", "political_group")
-            .order_by("-declaration__date", "-declaration__number"),
-            co_signers=Signatory.objects.co_signers_of(self.object).select_related(
-                "political_group"
-            )[: self.co_signer_count],
-            **kwargs,
+            .only(
+                "signatory",
+                "position",
+                "country",
+                "declaration__number",
+                "declaration__date",
+                "declaration__title",
+                "declaration__title_fr",
+                *GROUP_LABEL_FIELDS,
+            )
+            .order_by("-declaration__date", "-declaration__number")
         )
+        co_signers = Signatory.objects.co_signers_of(self.object, limit=self.co_signer_count)
+        return super().get_context_data(signatures=signatures, co_signers=co_signers, **kwargs)
 
 
 class GroupListView(PublicMixin, ListView):
