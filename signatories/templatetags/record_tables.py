@@ -127,6 +127,25 @@ def signature_rows(signatures):
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
 
 
+@register.simple_tag
+def co_signer_rows(co_signers):
+    """`<tr>`s of the table of those who signed most often with a signatory, on their page:
+    name (linked), current country and group, declarations in common."""
+    detail = url_maker("signatories:signatory_detail", "slug")
+    html = []
+    for other in co_signers:
+        html.append(
+            "\n      <tr>\n"
+            f'        <th scope="row"><a href="{esc(detail(other.slug))}">'
+            f"{esc(other.full_name)}</a></th>\n"
+            f"        <td>{esc(country_name(other.country))}</td>\n"
+            f"        <td>{esc(abbreviation(other.political_group) or '—')}</td>\n"
+            f'        <td class="num">{esc(number_text(other.shared_count))}</td>\n'
+            "      </tr>\n      "
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
 def _bar(count, width):
     return (
         f'<td class="num">{esc(number_text(count))}</td><td class="bar-cell">'
