@@ -78,7 +78,7 @@ def signature_counts(signatures):
 @dataclass(eq=False, slots=True)
 class SignatureRow:
     """A signature as the tables of a declaration's or a signatory's page read it: built from
-    plain values (`signature_rows()`), which a page of dozens of signatures reads several
+    plain values (`plain_signatures()`), which a page of dozens of signatures reads several
     times faster than model instances joined to their declaration or signatory and group."""
 
     position: int
@@ -109,7 +109,7 @@ _ROW_FIELDS = {
 _GROUP_FIELDS = ("id", "abbreviation", "name", "abbreviation_fr", "name_fr", "slug")
 
 
-def signature_rows(signatures, joined):
+def plain_signatures(signatures, joined):
     """[SignatureRow] of `signatures` (a Signature QuerySet, in the order to show), each with
     its group as of signing and the record `joined` ("declaration" or "signatory") with the
     fields the tables show; the others are deferred. One query. Rows of the same group or
@@ -150,11 +150,8 @@ class DeclarationDetailView(PreviewMixin, DetailView):
     slug_url_kwarg = "number"
     section = "declarations"
 
-    def get_queryset(self):
-        return super().get_queryset().with_signatures().prefetch_related("sources")
-
     def get_context_data(self, **kwargs):
-        signatures = list(self.object.signatures.all())
+        signatures = plain_signatures(self.object.signatures.order_by("position"), "signatory")
         # The text in the page's language where it is recorded, else in the other one.
         text, text_language = self.object.text_in()
         text_html, related = linked_paragraphs(
@@ -176,8 +173,9 @@ class DeclarationDetailView(PreviewMixin, DetailView):
             text_html=text_html,
             text_language=text_language,
             related_declarations=related,
-            rule_check=self.object.rule_check(),
-            sources=self.object.sources.all(),
+            # What Declaration.rule_check() gives, from the rows already read.
+            rule_check=rules.check_signatures(signatures),
+            sources=list(self.object.sources.all()),
             **kwargs,
         )
 
@@ -208,7 +206,7 @@ class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
         return super().get_queryset().select_related("political_group")
 
     def get_context_data(self, **kwargs):
-        signatures = signature_rows(
+        signatures = plain_signatures(
             self.object.signatures.public().order_by("-declaration__date", "-declaration__number"),
             "declaration",
         )
