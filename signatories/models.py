@@ -161,7 +161,7 @@ class SignatoryQuerySet(models.QuerySet):
             Exists(Signature.objects.public().filter(signatory=OuterRef("pk"), **signature_filters))
         )
 
-    def co_signers_of(self, signatory, *, at_least=2, limit=None):
+    def co_signers_of(self, signatory, *, at_least=2, limit=None, declarations=None):
         """[Signatory]: the public signatories who signed at least `at_least` of the same
         public declarations as `signatory`, each with `shared_count`, the most frequent first,
         then by name; the first `limit` of them. Sharing a single declaration says little
@@ -172,8 +172,16 @@ class SignatoryQuerySet(models.QuerySet):
         whatever the number of signatures: those of the same declarations are counted per
         signatory in a subquery, on the signature table alone, and only then joined to the
         signatories and their groups, to be ordered (a `GROUP BY` on the signatory table
-        groups every joined row on all its columns: several times slower)."""
-        declarations = Signature.objects.public().filter(signatory=signatory).values("declaration")
+        groups every joined row on all its columns: several times slower).
+
+        `declarations`: the pks of the public declarations `signatory` signed, where the
+        caller has read them already (their page lists them); else a subquery finds them."""
+        if declarations is None:
+            declarations = (
+                Signature.objects.public().filter(signatory=signatory).values("declaration")
+            )
+        elif not declarations:
+            return []
         counted = (
             Signature.objects.filter(declaration__in=declarations)
             .exclude(signatory=signatory.pk)

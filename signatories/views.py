@@ -210,7 +210,11 @@ class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
             self.object.signatures.public().order_by("-declaration__date", "-declaration__number"),
             "declaration",
         )
-        co_signers = Signatory.objects.co_signers_of(self.object, limit=self.co_signer_count)
+        co_signers = Signatory.objects.co_signers_of(
+            self.object,
+            limit=self.co_signer_count,
+            declarations=[row.declaration.pk for row in signatures],
+        )
         return super().get_context_data(signatures=signatures, co_signers=co_signers, **kwargs)
 
 

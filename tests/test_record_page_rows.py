@@ -82,6 +82,10 @@ def test_co_signers_are_counted_as_every_signature_says_most_first_then_by_name_
     assert found[3].country.code == "FR" and found[4].country.code == "BE"
     limited = Signatory.objects.co_signers_of(me, limit=2)
     assert [s.pk for s in limited] == [s.pk for s, _n in expected[:2]]
+    signed = list(me.signatures.public().values_list("declaration", flat=True))
+    given = Signatory.objects.co_signers_of(me, declarations=signed)
+    assert [(s.pk, s.shared_count) for s in given] == [(s.pk, s.shared_count) for s in found]
+    assert Signatory.objects.co_signers_of(me, declarations=[]) == []
     at_least_four = Signatory.objects.co_signers_of(me, at_least=4)
     assert [(s.family_name, s.shared_count) for s in at_least_four] == [
         ("OMEGA", 5),
