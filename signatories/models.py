@@ -531,7 +531,8 @@ class DeclarationQuerySet(models.QuerySet):
 
     def with_signatures(self):
         """Prefetch each declaration's signatures in list order, with the signatory and the
-        group as of signing: what its page and its API record show."""
+        group as of signing: what its API record shows. (Its page reads the same rows as plain
+        values: see `plain_signatures()` in views.py.)"""
         return self.prefetch_related(
             models.Prefetch(
                 "signatures",
