@@ -153,18 +153,45 @@ def signature_rows(signatures):
     for the first), country and group as of signing."""
     detail = url_maker("signatories:signatory_detail", "slug")
     author = esc(gettext("author"))
+    # A list has a few groups and delegations for dozens of signatures: each cell once.
+    countries, groups = {}, {}
     html = []
     for signature in signatures:
         signatory = signature.signatory
         tag = f' <span class="tag">{author}</span>' if signature.is_author else ""
+        code = signature.country.code
+        if code not in countries:
+            countries[code] = esc(country_name(signature.country))
+        group = signature.political_group_id
+        if group not in groups:
+            groups[group] = signed_group(signature.political_group)
         html.append(
             "\n        <tr>\n"
             f'          <td class="num">{esc(signature.position)}</td>\n'
             f'          <th scope="row"><a href="{esc(detail(signatory.slug))}">'
             f"{esc(signatory.full_name)}</a>{tag}</th>\n"
-            f"          <td>{esc(country_name(signature.country))}</td>\n"
-            f"          <td>{signed_group(signature.political_group)}</td>\n"
+            f"          <td>{countries[code]}</td>\n"
+            f"          <td>{groups[group]}</td>\n"
             "        </tr>\n        "
+        )
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+@register.simple_tag
+def co_signer_rows(co_signers):
+    """`<tr>`s of the table of those who signed most often with a signatory, on their page:
+    name (linked), current country and group, declarations in common."""
+    detail = url_maker("signatories:signatory_detail", "slug")
+    html = []
+    for other in co_signers:
+        html.append(
+            "\n      <tr>\n"
+            f'        <th scope="row"><a href="{esc(detail(other.slug))}">'
+            f"{esc(other.full_name)}</a></th>\n"
+            f"        <td>{esc(country_name(other.country))}</td>\n"
+            f"        <td>{esc(abbreviation(other.political_group) or '—')}</td>\n"
+            f'        <td class="num">{esc(number_text(other.shared_count))}</td>\n'
+            "      </tr>\n      "
         )
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
 
@@ -181,10 +208,11 @@ def _bar(count, width):
 @register.simple_tag
 def group_bar_rows(bars):
     """`<tr>`s of the signatures by political group: [(group or None, count, width)]."""
+    detail = url_maker("signatories:group_detail", "slug")
     html = []
     for group, count, width in bars:
         if group:
-            label = f'<a href="{esc(group.get_absolute_url())}">{esc(abbreviation(group))}</a>'
+            label = f'<a href="{esc(detail(group.slug))}">{esc(abbreviation(group))}</a>'
         else:
             label = signed_group(group)
         html.append(f'\n          <tr><th scope="row">{label}</th>{_bar(count, width)}</tr>')
