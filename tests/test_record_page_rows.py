@@ -254,3 +254,18 @@ def test_a_declaration_page_runs_as_many_queries_for_one_signature_as_for_forty(
             political_group=group(["SOC", "ALDE", "UEL"][n % 3]),
         )
     assert query_count(client, declaration.get_absolute_url()) == one
+
+
+def test_a_declaration_page_and_its_api_record_list_the_same_signatures(client, demo):
+    """The page reads its signatures as plain values, the API through `with_signatures()`:
+    the same rows, in the same order, with the same country and group as of signing."""
+    page = client.get("/declarations/695/").context["signatures"]
+    record = client.get("/api/declarations/695/").json()["signatures"]
+
+    assert [
+        (row.position, row.signatory.slug, row.country.code, row.political_group.abbreviation)
+        for row in page
+    ] == [
+        (row["position"], row["signatory"]["slug"], row["country"], row["group"]) for row in record
+    ]
+    assert len(page) == 25
