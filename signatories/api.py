@@ -5,6 +5,8 @@ pages, so the API and the site always agree on what is shown and what a filter m
 router that serves them, with the detainees' endpoints, is `declaration_site/api_urls.py`.
 """
 
+from types import SimpleNamespace
+
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django_countries.fields import Country
@@ -285,19 +287,20 @@ class SignatoryDetailSerializer(SignatorySerializer):
 
     @staticmethod
     def row(signatory, rows):
+        # The record's fields as a list row holds them, then the list's own writer.
         group = signatory.political_group
+        as_listed = SimpleNamespace(
+            slug=signatory.slug,
+            honorific=signatory.honorific,
+            given_name=signatory.given_name,
+            family_name=signatory.family_name,
+            country=signatory.country.code,
+            political_group__abbreviation=None if group is None else group.abbreviation,
+            political_group__slug=None if group is None else group.slug,
+            declaration_count=signatory.declaration_count,
+        )
         return {
-            "slug": signatory.slug,
-            "honorific": signatory.honorific,
-            "given_name": signatory.given_name,
-            "family_name": signatory.family_name,
-            "name": signatory.full_name,
-            "country": signatory.country.code or None,
-            "country_name": signatory.country.name,
-            "group": None if group is None else group.abbreviation,
-            "group_slug": None if group is None else group.slug,
-            "declarations_signed": signatory.declaration_count,
-            "url": rows.url(*SIGNATORY_PAGE, signatory.slug),
+            **SignatorySerializer.row(as_listed, rows),
             "signatures": [
                 SignedDeclarationSerializer.row(signature, rows)
                 for signature in signatory.public_signatures
