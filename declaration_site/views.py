@@ -58,15 +58,9 @@ class SearchView(SectionMixin, TemplateView):
         if form.is_valid() and form.cleaned_data["q"]:
             query = form.cleaned_data["q"]
             kinds = {
-                # What the tables show (includes/_declaration_table.html), without the texts.
-                "declarations": Declaration.objects.public()
-                .with_counts()
-                .search(query)
-                .only("number", "date", "title", "title_fr"),
-                "signatories": Signatory.objects.public()
-                .search(query)
-                .with_counts()
-                .select_related("political_group"),
+                # What the tables show, without the texts.
+                "declarations": Declaration.objects.public().with_counts().search(query).for_rows(),
+                "signatories": Signatory.objects.public().search(query).with_counts().for_rows(),
                 "detainees": Detainee.objects.public().search(query).with_counts().for_table(),
             }
             context["query"] = query

@@ -334,19 +334,6 @@ def signed_as_counts(**signature_filters):
     }
 
 
-# What the tables of signatories of a group's or a delegation's page show of each.
-SIGNATORY_COLUMNS = [
-    "slug",
-    "given_name",
-    "family_name",
-    "country",
-    "political_group__abbreviation",
-    "political_group__abbreviation_fr",
-    "political_group__name",
-    "political_group__name_fr",
-]
-
-
 def in_order(queryset, pks):
     """The rows of `queryset` whose keys are `pks`, in that order, in one query."""
     rows = queryset.in_bulk(pks)
@@ -357,9 +344,7 @@ def newest_declarations(rows, count_name):
     """The declarations of `rows` ([(pk, signatures, of which matching)], from
     signed_as_counts()), with `signature_count` and the matching signatures as `count_name`:
     the columns of the declarations table of a group's or a delegation's page."""
-    declarations = in_order(
-        Declaration.objects.only("number", "date", "title", "title_fr"), [pk for pk, *_ in rows]
-    )
+    declarations = in_order(Declaration.objects.for_rows(), [pk for pk, *_ in rows])
     counts = {pk: (total, matching) for pk, total, matching in rows}
     for declaration in declarations:
         declaration.signature_count, matching = counts[declaration.pk]
@@ -380,7 +365,7 @@ class GroupDetailView(PublicMixin, DetailView):
         # of the Assembly counts its signatories in thousands over the years, so the page shows
         # the first rows and links to the paginated lists for the rest.
         signatories = in_order(
-            Signatory.objects.select_related("political_group").only(*SIGNATORY_COLUMNS),
+            Signatory.objects.for_rows(),
             [pk for pk, _count in counts["signatories"]],
         )
         signed = dict(counts["signatories"])
@@ -487,9 +472,7 @@ class CountryDetailView(SectionMixin, TemplateView):
             declarations=newest_declarations(counts["declarations"], "delegation_count"),
             declaration_total=counts["declaration_total"],
             signatories=in_order(
-                Signatory.objects.with_counts()
-                .select_related("political_group")
-                .only(*SIGNATORY_COLUMNS),
+                Signatory.objects.with_counts().for_rows(),
                 counts["signatories"],
             ),
             signatory_total=counts["signatory_total"],
