@@ -10,7 +10,12 @@ class DeclarationSiteConfig(AppConfig):
     verbose_name = _("Declaration Watch")
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
+
         from . import caching, exports
+        from .lib import cache
 
         caching.connect_signals()
         exports.connect_signals()
+        request_started.connect(cache.pin_generation, dispatch_uid="pin-generation")
+        request_finished.connect(cache.unpin_generation, dispatch_uid="unpin-generation")

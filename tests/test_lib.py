@@ -141,6 +141,36 @@ def test_generation_lives_in_a_shared_cache(db, settings, tmp_path):
     assert default_cache.get(cache.GENERATION_KEY) == cache.generation() != first
 
 
+def test_a_request_reads_the_generation_once_and_sees_its_own_bump(db):
+    """Within a request, a change by another process does not split the page between two
+    generations; a change by the request itself is seen at once. Outside, every call reads."""
+    from django.core.signals import request_finished, request_started
+
+    request_started.send(sender=None)
+    try:
+        first = cache.generation()
+        # Another process's change: the stamp file (or shared key) changes underneath.
+        other_process = cache._new_generation()
+        _write_generation_elsewhere(other_process)
+        assert cache.generation() == first
+        cache.bump()
+        own = cache.generation()
+        assert own not in (first, other_process)
+    finally:
+        request_finished.send(sender=None)
+    _write_generation_elsewhere("after-the-request")
+    assert cache.generation() == "after-the-request"
+
+
+def _write_generation_elsewhere(value):
+    """What another process's bump leaves behind, written without this thread knowing."""
+    if cache._process_local():
+        with open(cache._stamp_path(), "w", encoding="ascii") as stamp:
+            stamp.write(value)
+    else:
+        default_cache.set(cache.GENERATION_KEY, value, None)
+
+
 # views.py
 class DeclarationPages(views.PublicListMixin, ListView):
     model = Declaration

@@ -55,14 +55,47 @@ def _new_generation():
 # A bump this process could not write to the shared cache, written before anything is read.
 _unwritten_bump = threading.Event()
 
+# The generation a request read first, which the rest of that request uses (see
+# pin_generation()). Per thread: each of a worker's threads serves its own request.
+_pinned = threading.local()
+
+
+def pin_generation(**kwargs):
+    """From now until `unpin_generation()`, this thread reads the generation once and keeps it.
+
+    Connected to `request_started`: one page asks for the generation several times (its page
+    cache key, each memoised total, each form), and each time it is a file read or a trip to
+    the shared cache. A page also stays one whole: every part of it belongs to the same
+    generation, even if a curator's change lands while it is being rendered. A `bump()` in
+    the same thread (a curator's own request) forgets the pinned value at once.
+    """
+    _pinned.active = True
+    _pinned.value = None
+
+
+def unpin_generation(**kwargs):
+    """Connected to `request_finished`: outside requests, every call reads the generation."""
+    _pinned.active = False
+    _pinned.value = None
+
 
 def generation():
     """The current generation: a short string that changes whenever a curator changes data.
 
     In a shared cache, the first process to find none there stores one (`add()`: only one
     wins, and every process then reads the winner's). When the cache cannot be read, each call
-    gives a generation of its own, under which nothing can be found again.
+    gives a generation of its own, under which nothing can be found again. Within a request,
+    the first value read is kept (`pin_generation()`).
     """
+    value = getattr(_pinned, "value", None)
+    if value is None:
+        value = _read_generation()
+        if getattr(_pinned, "active", False):
+            _pinned.value = value
+    return value
+
+
+def _read_generation():
     if _process_local():
         try:
             with open(_stamp_path(), encoding="ascii") as stamp:
@@ -83,6 +116,7 @@ def generation():
 
 
 def _bump():
+    _pinned.value = None
     if _process_local():
         path = _stamp_path()
         temporary = f"{path}.{os.getpid()}"
