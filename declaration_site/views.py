@@ -7,7 +7,7 @@ from declaration_site.lib.cache import memoise
 from declaration_site.lib.forms import SearchForm
 from declaration_site.lib.views import SectionMixin
 from prisoners.models import Detainee
-from signatories.models import Declaration, Signatory, Signature
+from signatories.models import Declaration, Signatory, SignatoryRow, Signature
 
 
 class HomeView(SectionMixin, TemplateView):
@@ -67,6 +67,8 @@ class SearchView(SectionMixin, TemplateView):
             context["results"] = {}
             for kind, queryset in kinds.items():
                 rows, count = first_rows(queryset, self.shown)
+                if kind == "signatories":
+                    rows = [SignatoryRow.of(signatory) for signatory in rows]
                 context["results"][kind] = {"count": count, "rows": rows}
             context["shown"] = self.shown
         return super().get_context_data(**context, **kwargs)

@@ -191,7 +191,10 @@ class SignatoryListView(PublicListMixin, FilterView):
     section = "signatories"
 
     def get_queryset(self):
-        return super().get_queryset().with_counts().for_rows()
+        return super().get_queryset().with_counts()
+
+    def page_rows(self, queryset):
+        return queryset.table_rows()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(facets=self.filterset.facets(), **kwargs)
@@ -340,6 +343,12 @@ def in_order(queryset, pks):
     return [rows[pk] for pk in pks if pk in rows]
 
 
+def rows_in_order(rows, pks):
+    """`rows` (plain rows with a `pk`) in the order of `pks`, leaving out keys with no row."""
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
 def newest_declarations(rows, count_name):
     """The declarations of `rows` ([(pk, signatures, of which matching)], from
     signed_as_counts()), with `signature_count` and the matching signatures as `count_name`:
@@ -471,8 +480,8 @@ class CountryDetailView(SectionMixin, TemplateView):
             country=Country(code=code),
             declarations=newest_declarations(counts["declarations"], "delegation_count"),
             declaration_total=counts["declaration_total"],
-            signatories=in_order(
-                Signatory.objects.with_counts().for_rows(),
+            signatories=rows_in_order(
+                Signatory.objects.filter(pk__in=counts["signatories"]).table_rows(),
                 counts["signatories"],
             ),
             signatory_total=counts["signatory_total"],

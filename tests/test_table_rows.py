@@ -83,6 +83,32 @@ def test_french_rows_show_french_country_group_and_dates(client):
     )
 
 
+@pytest.mark.parametrize("prefix", ["", "/fr"])
+def test_a_signatory_reads_alike_on_the_list_their_country_and_the_search(client, prefix):
+    declaration = make_declaration()
+    grouped = make_signatory(family_name="GROUPED", country="DE", political_group=group("EPP/CD"))
+    alone = make_signatory(family_name="ALONE", country="DE")
+    for signatory in (grouped, alone):
+        make_signature(declaration, signatory)
+    # Left without a group by a curator (the affiliation set by hand).
+    alone.refresh_from_db()
+    alone.political_group, alone.affiliation_is_manual = None, True
+    alone.save()
+    pages = [
+        client.get(f"{prefix}/signatories/?country=de"),
+        client.get(f"{prefix}/countries/de/"),
+        client.get(f"{prefix}/search/?q=e"),
+    ]
+    country = "Allemagne" if prefix else "Germany"
+    group_shown = "PPE/DC" if prefix else "EPP/CD"
+    for response in pages:
+        assert ["Jane GROUPED", country, group_shown, "1"] in rows(response)
+        assert ["Jane ALONE", country, "—", "1"] in rows(response)
+        page = response.content.decode()
+        title = "Groupe du Parti populaire" if prefix else "Group of the European People"
+        assert f'<abbr title="{title}' in page
+
+
 def test_a_declaration_lists_its_signatures_in_order_with_the_author_marked(client):
     declaration = make_declaration()
     first = make_signatory(family_name="FIRST")

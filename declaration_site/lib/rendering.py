@@ -126,10 +126,14 @@ class Localised:
             self.number = number_text
 
     def country(self, country):
+        """The name of `country`, a django-countries Country or a code ("" for none)."""
         if not country:
             return ""
-        name = self._names.get(country.code)
-        return country.name if name is None else name
+        code = getattr(country, "code", country)
+        name = self._names.get(code)
+        if name is None:
+            return country.name if hasattr(country, "name") else code
+        return name
 
 
 def number_text(value):

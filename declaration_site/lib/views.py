@@ -67,7 +67,13 @@ class PublicListMixin(PublicMixin):
         page = paginator.get_page(asked)
         if asked is not None and asked != str(page.number):
             self.request.skip_page_cache = True
+        page.object_list = self.page_rows(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def page_rows(self, queryset):
+        """What the page shows of its rows (`queryset`, the page's slice): the QuerySet itself,
+        or, where a view says so, its rows read as plain values (`table_rows()`)."""
+        return queryset
 
 
 class AliasRedirectMixin:

@@ -27,7 +27,7 @@ register = template.Library()
 @register.simple_tag
 def signatory_rows(signatories):
     """`<tr>`s of `includes/_signatory_table.html`: name (linked), current country and
-    group, declarations signed."""
+    group, declarations signed. `signatories` are `SignatoryRow`s (`table_rows()`)."""
     detail = url_maker("signatories:signatory_detail", "slug")
     local = Localised()
     group_cells = {None: "—"}  # a table names a handful of groups, each written once
@@ -35,7 +35,7 @@ def signatory_rows(signatories):
     for signatory in signatories:
         group_cell = group_cells.get(signatory.political_group_id)
         if group_cell is None:
-            name, short = group_labels(signatory.political_group, local.french)
+            name, short = signatory.group_labels(local.french)
             group_cell = group_cells[signatory.political_group_id] = (
                 f'<abbr title="{esc(name)}">{esc(short)}</abbr>'
             )
