@@ -148,6 +148,37 @@ def test_large_pages_are_kept_compressed_and_served_whole(client, declaration, m
     assert second["Content-Type"] == first["Content-Type"]
 
 
+def test_a_large_page_is_decompressed_once_for_its_hits_and_a_change_gives_the_new_one(
+    client, declaration, monkeypatch
+):
+    monkeypatch.setattr(caching, "COMPRESS_FROM_BYTES", 1000)
+    decompressed = []
+    real = caching.zlib.decompress
+    monkeypatch.setattr(
+        caching.zlib, "decompress", lambda data: decompressed.append(1) or real(data)
+    )
+    first = client.get("/declarations/700/")
+    hits = [client.get("/declarations/700/") for _ in range(3)]
+    assert [hit["X-Page-Cache"] for hit in hits] == ["hit"] * 3
+    assert all(hit.content == first.content for hit in hits)
+    assert len(decompressed) == 1
+    declaration.title = "A title changed by a curator"
+    declaration.save()
+    changed = client.get("/declarations/700/")
+    again = client.get("/declarations/700/")
+    assert b"A title changed by a curator" in changed.content
+    assert again["X-Page-Cache"] == "hit" and again.content == changed.content
+
+
+def test_the_decompressed_bodies_kept_are_few_and_each_its_own():
+    bodies = caching.ThawedBodies()
+    pages = {f"page:{n}": f"body {n}".encode() * 100 for n in range(bodies.SIZE + 5)}
+    for key, body in pages.items():
+        assert bodies.get(key, caching.zlib.compress(body)) == body
+    assert len(bodies._bodies) == bodies.SIZE
+    assert bodies.get("page:3", caching.zlib.compress(b"kept no longer")) == b"kept no longer"
+
+
 def test_the_api_is_kept_as_its_rendered_body_only(client, declaration):
     """Not the serialised data beside it, which a hit does not need."""
     first = client.get("/api/signatories/", HTTP_ACCEPT="application/json")
