@@ -17,9 +17,9 @@ class DetaineeListView(PublicListMixin, FilterView):
         # By family name (the last word of the name shown), then as shown: see sort_name_of().
         return super().get_queryset().with_counts().order_by("sort_name", "name", "slug")
 
-    def paginate_queryset(self, queryset, page_size):
+    def page_rows(self, queryset):
         # The page reads only what its table shows (the CSV download, all of it).
-        return super().paginate_queryset(queryset.for_table(), page_size)
+        return queryset.table_rows()
 
 
 def events_of(timeline, mentions):

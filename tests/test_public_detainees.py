@@ -22,7 +22,8 @@ def listed(client, query=""):
     detainees = list(response.context["object_list"])
     html = response.content.decode()
     for detainee in detainees:
-        assert f'<a href="{detainee.get_absolute_url()}">{detainee.name}</a>' in html
+        address = reverse("prisoners:detainee_detail", kwargs={"slug": detainee.slug})
+        assert f'<a href="{address}">{detainee.name}</a>' in html
     return {detainee.name for detainee in detainees}
 
 
