@@ -196,7 +196,12 @@ class Detainee(models.Model):
         ordering = ["sort_name", "name"]
         indexes = [
             models.Index(fields=["is_published", "name"], name="detainee_public_order"),
-            models.Index(fields=["sort_name", "name"], name="detainee_sort_order"),
+            # The public list's order, to any page, read from the index alone.
+            models.Index(
+                fields=["sort_name", "name", "slug"],
+                condition=models.Q(is_published=True),
+                name="detainee_public_sort",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="detainee_name_not_empty"),
