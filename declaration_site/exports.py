@@ -55,6 +55,10 @@ def _rebuild_all():
 
 
 def _changed(sender, **kwargs):
+    # A data migration writes through historical models (module "__fake__") while the schema
+    # is still changing: a build started then would read tables the next migrations change.
+    if sender.__module__ == "__fake__":
+        return
     if sender._meta.app_label in WATCHED_APPS and settings.EXPORT_BACKGROUND:
         transaction.on_commit(_rebuild_all)
 

@@ -286,3 +286,24 @@ def test_a_build_that_fails_is_tried_again_and_the_previous_file_kept(
     assert len(attempts) == 2
     assert not list(settings.EXPORT_DIR.glob(".*.tmp"))
     assert motion_texts(client) == {"motion/1": "Changed elsewhere"}
+
+
+def test_a_data_migration_starts_no_build(background, monkeypatch):
+    """Migrations write through historical models while the schema still changes: the build
+    waits for a change made through the site's own models."""
+    from django.apps import apps as live_apps
+    from django.db.migrations.state import ProjectState
+
+    from declaration_site import exports
+
+    asked = []
+    monkeypatch.setattr(exports, "schedule", lambda *items, **kwargs: asked.append(items))
+    historical = ProjectState.from_apps(live_apps).apps.get_model("signatories", "PoliticalGroup")
+    assert historical.__module__ == "__fake__"
+    historical.objects.filter(abbreviation="SOC").update(name="Socialists")
+    historical.objects.get(abbreviation="SOC").save()
+    assert asked == []
+    Declaration.objects.create(
+        number=9001, document_reference="1", date="2020-01-01", title="A title", text="A text"
+    )
+    assert asked  # the site's own model: a build is asked for
