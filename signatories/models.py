@@ -314,25 +314,6 @@ class SignatoryRow(NamedTuple):
         "public_declaration_count",
     )
 
-    @classmethod
-    def of(cls, signatory):
-        """The row of a Signatory instance read with its group (`for_rows()`)."""
-        group = signatory.political_group
-        return cls(
-            signatory.pk,
-            signatory.slug,
-            signatory.given_name,
-            signatory.family_name,
-            signatory.country.code,
-            signatory.political_group_id,
-            *(
-                (group.name, group.abbreviation, group.name_fr, group.abbreviation_fr)
-                if group
-                else (None,) * 4
-            ),
-            signatory.declaration_count,
-        )
-
     @property
     def full_name(self):
         return Signatory.join_names(self.given_name, self.family_name)
@@ -607,7 +588,8 @@ class DeclarationQuerySet(models.QuerySet):
             | Q(text_fr__icontains=query)
             | Q(document_reference__icontains=query)
         )
-        if query.isdigit():
+        # isdecimal(), not isdigit(): "²" is a digit, which int() refuses.
+        if query.isdecimal():
             condition |= Q(number=int(query))
         return self.filter(condition)
 

@@ -107,3 +107,78 @@ def test_search_finds_a_declaration_by_words_of_its_french_title(client, demo):
 def test_search_finds_a_person_by_any_spelling_folded(client, demo):
     assert found(client, "Thorhildur")["signatories"] == {"ÆVARSDÓTTIR"}
     assert found(client, "Thórhildur aevarsdottir")["signatories"] == {"ÆVARSDÓTTIR"}
+
+
+QUERIES = [
+    "bokayev",
+    "BOKAYEV",
+    "Bokayev Maks",
+    "aberg",
+    "695",
+    "69",
+    "0695",
+    "99999999999999999999999",
+    "²",
+    "100% sure",
+    "50%",
+    "under_score",
+    "under score",
+    "back\\slash",
+    "o'brien",
+    "Kazakhstan",
+    "zzz",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_each_search_finds_what_the_lists_search_finds(client, demo, query):
+    """Each section of the page finds the same rows as the list of its kind, in the same
+    order, and counts them alike, whatever the words (wildcards of LIKE, quotes, numbers out
+    of range, a digit that is not a number)."""
+    from prisoners.models import Detainee
+    from signatories.models import Declaration, Signatory
+
+    make_declaration(number=7001, title="We are 100% sure of the under_score case")
+    make_declaration(number=7002, title="Under score, a backslash\\slash and 50 per cent")
+    make_declaration(number=7003, title="Nothing ²", text="O'Brien wrote")
+    make_signatory(family_name="O'BRIEN", given_name="Pat")
+    make_signature(make_declaration(number=7004), make_signatory(family_name="UNDER_SCORE"))
+    make_detainee(name="Under Score")
+    make_detainee(name="Back\\slash 50%")
+    # Four declarations more than a section shows, each found by "declaration".
+    for number in range(7100, 7125):
+        make_declaration(number=number)
+
+    response = client.get(SEARCH, {"q": query})
+    assert response.status_code == 200
+    results = response.context["results"]
+    query = " ".join(query.split())
+    expected = {
+        "declarations": Declaration.objects.public().search(query).order_by("-date", "-number"),
+        "signatories": Signatory.objects.public().search(query).order_by("sort_name", "country"),
+        "detainees": Detainee.objects.public().search(query).order_by("sort_name", "name"),
+    }
+    for kind, queryset in expected.items():
+        key = "number" if kind == "declarations" else "slug"
+        assert results[kind]["count"] == queryset.count()
+        shown = [getattr(row, key) for row in results[kind]["rows"]]
+        assert shown == [getattr(row, key) for row in queryset[:20]]
+
+
+def test_a_section_counts_all_its_rows_beyond_those_shown(client, demo):
+    for number in range(7100, 7125):
+        make_declaration(number=number, title="Declaration on declarations")
+    results = client.get(SEARCH, {"q": "declaration"}).context["results"]
+    assert results["declarations"]["count"] == 25
+    assert len(results["declarations"]["rows"]) == 20
+    assert found(client, "7124")["declarations"] == {7124}
+
+
+def test_search_rows_carry_a_missing_group_as_none(client, demo):
+    signatory = make_signatory(family_name="GROUPLESS")
+    make_signature(make_declaration(number=7005), signatory)
+    type(signatory).objects.filter(pk=signatory.pk).update(political_group=None)
+    response = client.get(SEARCH, {"q": "groupless"})
+    (row,) = response.context["results"]["signatories"]["rows"]
+    assert row.political_group_id is None
+    assert "<td>—</td>" in response.content.decode()
