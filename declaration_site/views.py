@@ -17,7 +17,7 @@ class HomeView(SectionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            latest=Declaration.objects.public().with_counts().for_rows()[: self.latest_count],
+            latest=Declaration.objects.public().for_rows()[: self.latest_count],
             totals=memoise("home-totals", self.totals),
             search_form=SearchForm(),
             **kwargs,
@@ -59,7 +59,7 @@ class SearchView(SectionMixin, TemplateView):
             query = form.cleaned_data["q"]
             kinds = {
                 # What the tables show, without the texts.
-                "declarations": Declaration.objects.public().with_counts().search(query).for_rows(),
+                "declarations": Declaration.objects.public().search(query).for_rows(),
                 "signatories": Signatory.objects.public().search(query).with_counts().for_rows(),
                 "detainees": Detainee.objects.public().search(query).with_counts().for_table(),
             }
