@@ -11,8 +11,8 @@ summary `SAMPLE_SUMMARY`, and the published ones cite the one source titled `SAM
 Rows are written with `bulk_create`, so no history is recorded for them, and neither `save()`
 nor any signal runs: the signatories' folded names and slugs are computed here with the same
 formulas, the detainees' search and sort names with `search_name_of()` and `sort_name_of()`,
-and the derived values (signatories' current affiliation and public count, detainees' current
-status) by the functions that compute them everywhere else (signatories/services.py,
+and the derived values (signatories' current affiliation and public count, declarations'
+count of signatures, detainees' current status) by the functions that compute them everywhere else (signatories/services.py,
 prisoners/services.py), called once over every row written. On PostgreSQL the tables are analysed first, so that the
 planner knows their new size.
 """
@@ -29,7 +29,11 @@ from declaration_site.lib.text import fold
 from prisoners.models import Detainee, DetentionStatus, Mention, StatusChange
 from prisoners.services import refresh_status, search_name_of, sort_name_of
 from signatories.models import Declaration, PoliticalGroup, Signatory, Signature, Source
-from signatories.services import recount_public_declarations, refresh_affiliations
+from signatories.services import (
+    recount_public_declarations,
+    recount_signatures,
+    refresh_affiliations,
+)
 
 SAMPLE_PREFIX = "SAMPLE-"
 FIRST_NUMBER = 100_001
@@ -458,6 +462,7 @@ def generate(*, scale, seed=1):
         # bulk_create sends no signals: the derived values, computed once over every row.
         refresh_affiliations(signatory_ids=[s.pk for s in signatories], bulk=True)
         recount_public_declarations()
+        recount_signatures()
         refresh_status(detainee_ids=[d.pk for d in detainees], bulk=True)
         # Again for the columns just derived (who is public, current group, status): with the
         # statistics of before, the planner counts one public signatory where there are

@@ -17,7 +17,7 @@ class HomeView(SectionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            latest=Declaration.objects.public().with_counts().for_rows()[: self.latest_count],
+            latest=Declaration.objects.public().for_rows()[: self.latest_count],
             totals=memoise("home-totals", self.totals),
             search_form=SearchForm(),
             **kwargs,
@@ -73,7 +73,7 @@ class SearchView(SectionMixin, TemplateView):
         if form.is_valid() and form.cleaned_data["q"]:
             query = form.cleaned_data["q"]
             # What the tables show, without the texts.
-            declarations = Declaration.objects.public().with_counts().search(query).for_rows()
+            declarations = Declaration.objects.public().search(query).for_rows()
             signatories = Signatory.objects.public().search(query)
             detainees = Detainee.objects.public().search(query).with_counts()
             found = {

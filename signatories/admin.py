@@ -186,16 +186,11 @@ class DeclarationAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                signature_count=Count("signatures"),
                 signatory_count=Count("signatures__signatory", distinct=True),
                 delegation_count=Count("signatures__country", distinct=True),
                 group_count=Count("signatures__political_group", distinct=True),
             )
         )
-
-    @admin.display(description=_("signatures"), ordering="signature_count")
-    def signature_count(self, declaration):
-        return declaration.signature_count
 
     @admin.display(description=_("meets PACE's rule"), boolean=True)
     def meets_rule(self, declaration):

@@ -411,7 +411,7 @@ class DeclarationViewSet(PublicViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        queryset = Declaration.objects.public().with_counts().order_by("-date", "-number")
+        queryset = Declaration.objects.public().order_by("-date", "-number")
         if self.action == "retrieve":
             queryset = queryset.with_signatures()
         return queryset

@@ -28,7 +28,7 @@ from declaration_site.lib.text import fold, unique_slug
 from .countries import country_code
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 from .parsing import ParsedDeclaration, ParseError, Problem
-from .services import refresh_signatories
+from .services import recount_signatures, refresh_signatories
 
 MAX_FILE_SIZE = 1_000_000
 # The key of the PostgreSQL advisory lock every import holds until its transaction ends
@@ -479,6 +479,8 @@ def _write(parsed: ParsedDeclaration, *, publish, source_url):
     report.signature_lines.extend(SignatureLine(s, "recorded", "", 0) for s in kept)
 
     refresh_signatories(signatory_ids=[signatory.pk for signatory in touched])
+    if report.added_signatures:
+        recount_signatures(declaration_ids=[declaration.pk])
     if report.new_signatories or report.added_signatures:
         # Rows written in bulk send no signal: start a new generation of the page cache here.
         bump()
@@ -539,8 +541,9 @@ def _number(declaration, signatures, report):
     if new:
         # Written at once: saving them one by one costs several queries each (history,
         # counts, cache), seconds for a list of hundreds. bulk_create sends no signals, so
-        # _write() refreshes their signatories (services.refresh_signatories) and starts a
-        # new cache generation itself.
+        # _write() refreshes their signatories (services.refresh_signatories) and the
+        # declaration's count (services.recount_signatures), and starts a new cache
+        # generation itself.
         bulk_create_with_history(new, Signature)
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from declaration_site.lib.merging import MergeReport, check_merge, move_links, retire
 
 from .models import SignatoryAlias
-from .services import refresh_signatories
+from .services import recount_signatures, refresh_signatories
 
 
 @transaction.atomic
@@ -30,7 +30,9 @@ def merge_signatories(keep, others):
             report=report,
         )
     keep.save()
-    # Their current affiliation and count now follow every signature they have.
+    # Their current affiliation and count now follow every signature they have, and the
+    # declarations both had signed count one signature fewer.
     refresh_signatories(signatory_ids=[keep.pk])
+    recount_signatures(declaration_ids=[declaration.pk for declaration in report.duplicates])
     keep.refresh_from_db()
     return report

@@ -568,14 +568,10 @@ class DeclarationQuerySet(models.QuerySet):
             return self.all()
         return self.public()
 
-    def with_counts(self):
-        """Annotate `signature_count`."""
-        return self.annotate(signature_count=count_of(Signature.objects.all(), "declaration"))
-
     def for_rows(self):
         """Only the columns a row of a declarations table shows (`declaration_rows`): the
         texts of 50 declarations are read, decoded and thrown away otherwise."""
-        return self.only("number", "date", "title", "title_fr", "status")
+        return self.only("number", "date", "title", "title_fr", "status", "signature_count")
 
     def search(self, query):
         """Declarations whose number is `query`, or whose title, text or document reference
@@ -657,6 +653,10 @@ class Declaration(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Kept by services.recount_signatures() (called by signals.py and by every bulk writer) so
+    # that lists, the search and the API need not count each declaration's signatures on every
+    # request.
+    signature_count = models.PositiveIntegerField(_("signatures"), default=0, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
 

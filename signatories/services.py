@@ -1,4 +1,5 @@
-"""The values of a signatory that are derived from other rows: each is computed here, and only here.
+"""The values of signatories and declarations that are derived from other rows: each is computed
+here, and only here.
 
 What is computed:
 
@@ -15,11 +16,15 @@ What is computed:
   joined into one `UPDATE`.
 - Both at once: `refresh_signatories()` for some signatories, `refresh_signatories_of()` for
   those who signed some declarations (after they are published, withdrawn, re-dated, deleted).
+- How many signatures each declaration has (`Declaration.signature_count`, which lists, the
+  search and the API show): `recount_signatures()`, one `GROUP BY` joined into one `UPDATE`,
+  as for the signatories.
 
 Who calls them:
 
 - signals.py, on every Signature saved or deleted and every Declaration saved, whoever writes:
-  admin forms and inlines, the importer, merges, the shell. `QuerySet.delete()` is covered too:
+  admin forms and inlines, the importer, merges, the shell. A signature moved to another
+  signatory or declaration refreshes the one it left too. `QuerySet.delete()` is covered too:
   with receivers connected, Django deletes row by row and sends `post_delete` for each.
 - Explicitly, where rows change in bulk or where no signal is sent: the importer after writing
   a declaration's signatures (importing.py), the declarations' and signatures' admin (saves,
@@ -36,7 +41,7 @@ from django.db.models import Case, IntegerField, Value, When
 
 from .models import Declaration, Signatory, Signature
 
-# Ids per query when a function is given many signatories.
+# Ids per query when a function is given many signatories or declarations.
 CHUNK_SIZE = 2_000
 
 
@@ -46,12 +51,12 @@ def _chunks(ids):
         yield ids[start : start + CHUNK_SIZE]
 
 
-def _scopes(signatory_ids):
-    """None (every signatory) once, or the ids in chunks."""
-    if signatory_ids is None:
+def _scopes(ids):
+    """None (every row) once, or the ids in chunks."""
+    if ids is None:
         yield None
     else:
-        yield from _chunks(signatory_ids)
+        yield from _chunks(ids)
 
 
 def current_affiliations(*, signatory_ids=None):
@@ -116,57 +121,96 @@ def refresh_affiliations(*, signatory_ids=None, bulk=False):
     return set(changed)
 
 
-def recount_public_declarations(*, signatory_ids=None):
-    """Store how many public declarations each signatory signed; every signatory when
-    `signatory_ids` is None.
+def _among(column, scope):
+    """(SQL condition, parameters) keeping the rows whose `column` is among `scope`; every row
+    when `scope` is None."""
+    if scope is None:
+        return "1 = 1", []
+    return f"{column} IN ({', '.join(['%s'] * len(scope))})", list(scope)
 
-    One statement per chunk of ids: the public signatures counted with one `GROUP BY`, joined
-    into an `UPDATE ... FROM` that writes only the counts that change. A correlated subquery
-    per row would do the same but, on PostgreSQL right after a bulk insert (before `ANALYZE`),
-    runs for minutes. Returns how many rows changed.
+
+def _store_counts(model, field, counting, ids):
+    """Set `field` of the rows of `model` (every row when `ids` is None, else those whose keys
+    are `ids`) to what `counting` counts for each, zero where it counts nothing, writing only the
+    rows that change. Returns how many changed.
+
+    One statement per chunk of ids: the counts, one `GROUP BY`, joined into an
+    `UPDATE ... FROM`. A correlated subquery per row would do the same but, on PostgreSQL right
+    after a bulk insert (before `ANALYZE`), runs for minutes. `counting(quote, scope)` gives
+    the `SELECT` of the counts (columns `counted_id` and `n`) among the keys of `scope` (every
+    key when None) and its parameters; `quote` quotes the names of the models' tables and
+    columns for the connection.
     """
-    connection = connections[router.db_for_write(Signatory)]
+    connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    signatory = quote(Signatory._meta.db_table)
-    signature = quote(Signature._meta.db_table)
-    declaration = quote(Declaration._meta.db_table)
-    count = quote(Signatory._meta.get_field("public_declaration_count").column)
-    signatory_id = quote(Signature._meta.get_field("signatory").column)
-    declaration_id = quote(Signature._meta.get_field("declaration").column)
-    status = quote(Declaration._meta.get_field("status").column)
-    signatory_pk = quote(Signatory._meta.pk.column)
-    declaration_pk = quote(Declaration._meta.pk.column)
+    table = quote(model._meta.db_table)
+    count = quote(model._meta.get_field(field).column)
+    pk = quote(model._meta.pk.column)
     changed = 0
     with connection.cursor() as cursor:
-        for scope in _scopes(signatory_ids):
-            if scope is None:
-                among_signatures, among_signatories, params = "", "", []
-            else:
-                placeholders = ", ".join(["%s"] * len(scope))
-                among_signatures = f"AND s.{signatory_id} IN ({placeholders})"
-                among_signatories = f"AND target.{signatory_pk} IN ({placeholders})"
-                params = [*scope, *scope]
-            # The target table joins itself (as `target`) so that a signatory with no public
-            # signature left, absent from the GROUP BY, is set to zero by the same statement.
+        for scope in _scopes(ids):
+            counted, params = counting(quote, scope)
+            among_targets, target_params = _among(f"target.{pk}", scope)
+            # The target table joins itself (as `target`) so that a row with nothing left to
+            # count, absent from the GROUP BY, is set to zero by the same statement.
             cursor.execute(
                 f"""
-                UPDATE {signatory} SET {count} = COALESCE(counted.n, 0)
-                FROM {signatory} AS target
-                LEFT JOIN (
-                    SELECT s.{signatory_id} AS signatory_id, COUNT(DISTINCT s.{declaration_id}) AS n
-                    FROM {signature} AS s
-                    JOIN {declaration} AS d ON d.{declaration_pk} = s.{declaration_id}
-                    WHERE d.{status} = %s {among_signatures}
-                    GROUP BY s.{signatory_id}
-                ) AS counted ON counted.signatory_id = target.{signatory_pk}
-                WHERE {signatory}.{signatory_pk} = target.{signatory_pk}
-                  AND {signatory}.{count} <> COALESCE(counted.n, 0)
-                  {among_signatories}
+                UPDATE {table} SET {count} = COALESCE(counted.n, 0)
+                FROM {table} AS target
+                LEFT JOIN ({counted}) AS counted ON counted.counted_id = target.{pk}
+                WHERE {table}.{pk} = target.{pk}
+                  AND {table}.{count} <> COALESCE(counted.n, 0)
+                  AND {among_targets}
                 """,  # noqa: S608 (names come from the models; values are parameters)
-                [Declaration.Status.PUBLISHED, *params],
+                [*params, *target_params],
             )
             changed += cursor.rowcount
     return changed
+
+
+def recount_public_declarations(*, signatory_ids=None):
+    """Store how many public declarations each signatory signed; every signatory when
+    `signatory_ids` is None. Only the counts that change are written (`_store_counts()`);
+    returns how many rows changed."""
+
+    def public_declarations(quote, scope):
+        signature = quote(Signature._meta.db_table)
+        declaration = quote(Declaration._meta.db_table)
+        signatory_id = quote(Signature._meta.get_field("signatory").column)
+        declaration_id = quote(Signature._meta.get_field("declaration").column)
+        status = quote(Declaration._meta.get_field("status").column)
+        declaration_pk = quote(Declaration._meta.pk.column)
+        among, params = _among(f"s.{signatory_id}", scope)
+        sql = f"""
+            SELECT s.{signatory_id} AS counted_id, COUNT(DISTINCT s.{declaration_id}) AS n
+            FROM {signature} AS s
+            JOIN {declaration} AS d ON d.{declaration_pk} = s.{declaration_id}
+            WHERE d.{status} = %s AND {among}
+            GROUP BY s.{signatory_id}
+        """  # noqa: S608 (names come from the models; values are parameters)
+        return sql, [Declaration.Status.PUBLISHED, *params]
+
+    return _store_counts(Signatory, "public_declaration_count", public_declarations, signatory_ids)
+
+
+def recount_signatures(*, declaration_ids=None):
+    """Store how many signatures each declaration has; every declaration when
+    `declaration_ids` is None. Only the counts that change are written (`_store_counts()`);
+    returns how many rows changed."""
+
+    def signatures(quote, scope):
+        signature = quote(Signature._meta.db_table)
+        declaration_id = quote(Signature._meta.get_field("declaration").column)
+        among, params = _among(f"s.{declaration_id}", scope)
+        sql = f"""
+            SELECT s.{declaration_id} AS counted_id, COUNT(*) AS n
+            FROM {signature} AS s
+            WHERE {among}
+            GROUP BY s.{declaration_id}
+        """  # noqa: S608 (names come from the models; values are parameters)
+        return sql, params
+
+    return _store_counts(Declaration, "signature_count", signatures, declaration_ids)
 
 
 def refresh_signatories(*, signatory_ids):

@@ -45,7 +45,7 @@ class DeclarationListView(PublicListMixin, FilterView):
     section = "declarations"
 
     def get_queryset(self):
-        return super().get_queryset().with_counts().for_rows()
+        return super().get_queryset().for_rows()
 
 
 def bars(counts):
@@ -326,7 +326,6 @@ def signed_as_counts(**signature_filters):
     declarations = (
         Declaration.objects.public()
         .filter(pk__in=Signature.objects.filter(**signature_filters).values("declaration"))
-        .with_counts()
         .annotate(matching=matching)
         .values_list("pk", "signature_count", "matching")[:DETAIL_ROWS]
     )

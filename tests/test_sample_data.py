@@ -109,6 +109,16 @@ def test_public_counts_are_right_after_the_generator(db, small):
     assert 0 < len(expected) < len(counts)
 
 
+def test_signature_counts_are_right_after_the_generator(db, small):
+    generate()
+    expected = dict(
+        Signature.objects.order_by().values_list("declaration").annotate(count=Count("pk"))
+    )
+    counts = dict(Declaration.objects.values_list("pk", "signature_count"))
+    assert counts == {pk: expected.get(pk, 0) for pk in counts}
+    assert all(counts.values())
+
+
 def test_statuses_follow_the_newest_change_and_published_detainees_cite_a_source(db, small):
     generate()
     newest = {}

@@ -12,8 +12,8 @@ def count_of(queryset, field):
     other and filters on the outer queryset never change them:
 
     >>> Declaration.objects.annotate(  # doctest: +SKIP
-    ...     signature_count=count_of(Signature.objects.all(), "declaration")
-    ... ).get(number=695).signature_count
+    ...     signature_total=count_of(Signature.objects.all(), "declaration")
+    ... ).get(number=695).signature_total
     25
     """
     return Coalesce(
