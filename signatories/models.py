@@ -382,7 +382,12 @@ class Signatory(models.Model):
         ordering = ["sort_name", "country"]
         indexes = [
             # The list's order, to any page; the current-affiliation filters.
-            models.Index(fields=["sort_name", "country", "id"], name="signatory_list_order"),
+            # The public list's order, to any page, read from the index alone.
+            models.Index(
+                fields=["sort_name", "country", "id"],
+                condition=models.Q(public_declaration_count__gt=0),
+                name="signatory_public_order",
+            ),
             models.Index(fields=["country", "political_group"], name="signatory_affiliation"),
         ]
         constraints = [
