@@ -563,6 +563,37 @@ def validate_declaration_date(value):
         )
 
 
+def in_language(english, french, language=None):
+    """(text, language code) of a field recorded in English and in French: the French one
+    under French (`language`, the active language by default) where it is recorded, else the
+    English one, and the other way round when only the French one is on record."""
+    language = (language or translation.get_language() or "en")[:2]
+    if language == "fr" and french:
+        return french, "fr"
+    if english:
+        return english, "en"
+    return french, "fr"
+
+
+class DeclarationRow(NamedTuple):
+    """A row of a table of declarations (`declaration_rows`), read by `table_rows()`: the
+    names are those of a Declaration's attributes, so that the table writes either."""
+
+    pk: int
+    number: int
+    date: datetime.date
+    title: str
+    title_fr: str
+    signature_count: int
+
+    # What each field is read from, in order.
+    COLUMNS = ("pk", "number", "date", "title", "title_fr", "signature_count")
+
+    def title_in(self, language=None):
+        """As Declaration.title_in()."""
+        return in_language(self.title, self.title_fr, language)
+
+
 class DeclarationQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status=Declaration.Status.PUBLISHED)
@@ -577,6 +608,12 @@ class DeclarationQuerySet(models.QuerySet):
         """Only the columns a row of a declarations table shows (`declaration_rows`): the
         texts of 50 declarations are read, decoded and thrown away otherwise."""
         return self.only("number", "date", "title", "title_fr", "status", "signature_count")
+
+    def table_rows(self):
+        """These declarations as `DeclarationRow`s, in this QuerySet's order, from one query:
+        the columns of a declarations table as plain values, not model instances."""
+        rows = self.values_list(*DeclarationRow.COLUMNS)
+        return [DeclarationRow._make(values) for values in rows]
 
     def search(self, query):
         """Declarations whose number is `query`, or whose title, text or document reference
@@ -717,21 +754,11 @@ class Declaration(models.Model):
         """(title, language code) in `language`, the active language by default: the French
         title under French where it is recorded, else the English one, and the other way round
         when only the French text is on record."""
-        language = (language or translation.get_language() or "en")[:2]
-        if language == "fr" and self.title_fr:
-            return self.title_fr, "fr"
-        if self.title:
-            return self.title, "en"
-        return self.title_fr, "fr"
+        return in_language(self.title, self.title_fr, language)
 
     def text_in(self, language=None):
         """(text, language code), by the same rule as title_in()."""
-        language = (language or translation.get_language() or "en")[:2]
-        if language == "fr" and self.text_fr:
-            return self.text_fr, "fr"
-        if self.text:
-            return self.text, "en"
-        return self.text_fr, "fr"
+        return in_language(self.text, self.text_fr, language)
 
     @property
     def is_published(self):

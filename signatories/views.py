@@ -44,8 +44,8 @@ class DeclarationListView(PublicListMixin, FilterView):
     template_name = "signatories/declaration_list.html"
     section = "declarations"
 
-    def get_queryset(self):
-        return super().get_queryset().for_rows()
+    def page_rows(self, queryset):
+        return queryset.table_rows()
 
 
 def bars(counts):

@@ -61,7 +61,7 @@ def test_home_shows_the_counts_and_the_latest_declarations(client, demo):
         "groups": 5,
         "detainees": 9,
     }
-    assert list(response.context["latest"]) == [demo]
+    assert [row.number for row in response.context["latest"]] == [demo.number]
     text = text_of(response)
     assert "25 signatories" in text
     assert "11 countries" in text
@@ -90,7 +90,7 @@ def test_declaration_list_shows_newest_first_with_signature_counts(client, demo)
     make_signature(older, make_signatory(family_name="ONLYONE"))
     response = client.get(DECLARATIONS)
     rows = list(response.context["object_list"])
-    assert rows == [demo, older]
+    assert [row.number for row in rows] == [demo.number, older.number]
     assert [row.signature_count for row in rows] == [25, 1]
     text = text_of(response)
     assert "695 4 October 2019 The international community must respond" in text
@@ -138,15 +138,15 @@ def test_declaration_list_shows_the_error_of_a_bad_filter_and_no_rows(client, de
 def test_declaration_list_page_past_the_end_shows_the_last_page(client, demo):
     response = client.get(DECLARATIONS + "?page=999")
     assert response.status_code == 200
-    assert list(response.context["object_list"]) == [demo]
+    assert [row.number for row in response.context["object_list"]] == [demo.number]
 
 
 def test_declaration_list_hides_drafts(client, draft):
     response = client.get(DECLARATIONS)
-    assert draft not in response.context["object_list"]
+    assert draft.number not in [row.number for row in response.context["object_list"]]
     assert draft.title not in response.content.decode()
     # Not even through its year or the country of its only-draft signatory.
-    assert client.get(DECLARATIONS + "?year=2024").context["object_list"].count() == 0
+    assert len(client.get(DECLARATIONS + "?year=2024").context["object_list"]) == 0
     assert "Select a valid choice" in client.get(DECLARATIONS + "?country=mt").content.decode()
 
 
