@@ -30,7 +30,9 @@ Who calls them:
   a declaration's signatures (importing.py), the declarations' and signatures' admin (saves,
   deletes, the publish and withdraw actions), the signatories' admin after a curator edits an
   affiliation, merges (merging.py), and the sample-data generator, whose `bulk_create()` sends
-  no signal (declaration_site/sample_data.py).
+  no signal (declaration_site/sample_data.py). The admin writes a signature only with `save()`
+  and `delete()` (its `update()` moves positions, which counts nothing), so the declarations'
+  counts follow its writes through the signals alone.
 
 Not covered by any signal: `QuerySet.update()` and `bulk_create()` on signatures or
 declarations, and raw SQL. Code that writes that way calls these functions itself.
