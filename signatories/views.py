@@ -210,9 +210,12 @@ class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
         return super().get_queryset().select_related("political_group")
 
     def get_context_data(self, **kwargs):
-        signatures = plain_signatures(
-            self.object.signatures.public().order_by("-declaration__date", "-declaration__number"),
-            "declaration",
+        signatures = plain_signatures(self.object.signatures.public().order_by(), "declaration")
+        # Newest first, as the declarations' own order. Sorted here: asked to sort them, SQLite
+        # walks every public declaration in that order looking for this signatory's, where
+        # unsorted it reads only theirs (several times faster).
+        signatures.sort(
+            key=lambda row: (row.declaration.date, row.declaration.number), reverse=True
         )
         co_signers = Signatory.objects.co_signers_of(
             self.object,
