@@ -2,6 +2,7 @@
 the rows of the table of detainees."""
 
 import functools
+from dataclasses import dataclass
 
 from django import template
 from django.utils import translation
@@ -14,15 +15,29 @@ from prisoners.models import DetentionStatus, Mention
 register = template.Library()
 
 
+@dataclass(frozen=True, slots=True)
+class NamedDetainee:
+    """A detainee a declaration names: the spelling it uses, the name the record keeps, and
+    the address of the detainee's page."""
+
+    name_as_written: str
+    name: str
+    url: str
+
+
 @register.simple_tag
 def named_detainees(declaration):
-    """The mentions of published detainees in `declaration`, by the detainee's name: on its
-    page, `{% named_detainees declaration as mentions %}`. One query."""
-    return list(
+    """[NamedDetainee] of the published detainees `declaration` names, by the detainee's name:
+    on its page, `{% named_detainees declaration as mentions %}`. One query of the three
+    values shown, where mentions joined to whole detainees cost several times more to build
+    than the database takes to answer; the addresses from one reversal."""
+    detail = url_maker("prisoners:detainee_detail", "slug")
+    rows = (
         Mention.objects.filter(declaration=declaration, detainee__is_published=True)
-        .select_related("detainee")
         .order_by("detainee__name")
+        .values_list("name_as_written", "detainee__name", "detainee__slug")
     )
+    return [NamedDetainee(written, name, detail(slug)) for written, name, slug in rows]
 
 
 @functools.lru_cache(maxsize=16)
