@@ -175,7 +175,8 @@ class DeclarationDetailView(PreviewMixin, DetailView):
         # The text in the page's language where it is recorded, else in the other one.
         text, text_language = self.object.text_in()
         text_html, related = linked_paragraphs(
-            text, Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk)
+            text,
+            lambda: Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk),
         )
         by_group, by_country = signature_counts(signatures)
         return super().get_context_data(
