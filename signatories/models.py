@@ -198,24 +198,27 @@ class SignatoryQuerySet(models.QuerySet):
         groups every joined row on all its columns: several times slower).
 
         `declarations`: the pks of the public declarations `signatory` signed, where the
-        caller has read them already (their page lists them); else a subquery finds them."""
+        caller has read them already (their page lists them); else a subquery finds them.
+        With them, the whole query is written here rather than built by the ORM, whose
+        building and compiling of the count would cost more than the database's answer."""
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
         if declarations is None:
-            declarations = (
-                Signature.objects.public().filter(signatory=signatory).values("declaration")
+            signed_sql, signed_params = (
+                Signature.objects.public()
+                .filter(signatory=signatory)
+                .values("declaration")
+                .query.sql_with_params()
             )
         elif not declarations:
             return []
-        counted = (
-            Signature.objects.filter(declaration__in=declarations)
-            .exclude(signatory=signatory.pk)
-            .values("signatory")
-            .annotate(shared_count=Count("pk"))
-            .filter(shared_count__gte=at_least)
-            .order_by()
-        )
-        counted_sql, params = counted.query.sql_with_params()
-        connection = connections[self.db]
-        quote = connection.ops.quote_name
+        else:
+            signed_sql = ", ".join(["%s"] * len(declarations))
+            signed_params = tuple(declarations)
+        signature = {
+            name: quote(Signature._meta.get_field(name).column)
+            for name in ("id", "declaration", "signatory")
+        }
         # In the order of the models' fields, as from_db() takes them.
         names = ["id", "given_name", "family_name", "slug", "country", "political_group_id"]
         group_names = ["id", "abbreviation", "abbreviation_fr"]
@@ -228,16 +231,25 @@ class SignatoryQuerySet(models.QuerySet):
         group_columns = ", ".join(
             f"g.{quote(PoliticalGroup._meta.get_field(name).column)}" for name in group_names
         )
-        shared_count, signatory_id = quote("shared_count"), quote("signatory")
+        shared_count = quote("shared_count")
         sql = f"""
             SELECT {columns}, {group_columns}, counted.{shared_count}
             FROM {quote(Signatory._meta.db_table)} AS s
-            JOIN ({counted_sql}) AS counted ON counted.{signatory_id} = s.{column["id"]}
+            JOIN (
+                SELECT {signature["signatory"]} AS signatory_id,
+                    COUNT({signature["id"]}) AS {shared_count}
+                FROM {quote(Signature._meta.db_table)}
+                WHERE {signature["declaration"]} IN ({signed_sql})
+                    AND {signature["signatory"]} <> %s
+                GROUP BY {signature["signatory"]}
+                HAVING COUNT({signature["id"]}) >= %s
+            ) AS counted ON counted.signatory_id = s.{column["id"]}
             LEFT JOIN {quote(PoliticalGroup._meta.db_table)} AS g
                 ON g.{quote(PoliticalGroup._meta.pk.column)} = s.{column["political_group_id"]}
             WHERE s.{column["public_declaration_count"]} > 0
             ORDER BY counted.{shared_count} DESC, s.{column["sort_name"]}, s.{column["id"]}
         """  # noqa: S608 (names come from the models; values are parameters)
+        params = (*signed_params, signatory.pk, at_least)
         if limit is not None:
             sql += " LIMIT %s"
             params = (*params, limit)

@@ -59,13 +59,15 @@ def _linked(text, declarations):
     return "".join(parts)
 
 
-def linked_paragraphs(text, queryset):
+def linked_paragraphs(text, linkable):
     """(HTML of `text` in paragraphs with references linked, the declarations referred to).
 
-    Only declarations in `queryset` are linked: pass those the reader may see.
+    Only declarations in `linkable()` are linked: pass a function giving those the reader may
+    see. It is called only where the text refers to a declaration: for a text that refers
+    to none, no query is built.
     """
     numbers = referenced_numbers(text)
-    found = {d.number: d for d in queryset.filter(number__in=numbers)} if numbers else {}
+    found = {d.number: d for d in linkable().filter(number__in=numbers)} if numbers else {}
     paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
     html = "\n\n".join(
         "<p>{}</p>".format(_linked(paragraph.strip(), found).replace("\n", "<br>"))

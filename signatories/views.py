@@ -1,3 +1,4 @@
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -57,24 +59,38 @@ def bars(counts):
     ]
 
 
+@functools.lru_cache(maxsize=16)
+def _folded_country_names(language):
+    """{country code: its name in `language`, folded}: what delegations are sorted by."""
+    with translation.override(language):
+        return {code: fold(str(name)) for code, name in countries}
+
+
 def signature_counts(signatures):
     """([(political group, signatures)], [(country, signatures)]) over `signatures` (a
     declaration's, already fetched with their groups): what `count_by_group()` and
     `count_by_country()` give, counted in Python rather than in three more queries. Groups
     most first, then by abbreviation, no group last; countries most first, then by name as
-    the page's language writes it, accents aside (République before Royaume-Uni)."""
-    groups, by_group, by_country = {}, Counter(), Counter()
+    the page's language writes it, accents aside (République before Royaume-Uni). Each group
+    and country is the first signature's instance of it."""
+    groups, by_group, countries_by_code, by_country = {}, Counter(), {}, Counter()
     for signature in signatures:
-        groups[signature.political_group_id] = signature.political_group
-        by_group[signature.political_group_id] += 1
-        by_country[signature.country.code] += 1
+        group = signature.political_group_id
+        if group not in groups:
+            groups[group] = signature.political_group
+        by_group[group] += 1
+        country = signature.country
+        if country.code not in countries_by_code:
+            countries_by_code[country.code] = country
+        by_country[country.code] += 1
     group_rows = sorted(
         ((groups[pk], count) for pk, count in by_group.items()),
         key=lambda row: (-row[1], row[0] is None, row[0].abbreviation if row[0] else ""),
     )
+    folded = _folded_country_names(get_language())
     country_rows = sorted(
-        ((Country(code=code), count) for code, count in by_country.items()),
-        key=lambda row: (-row[1], fold(country_name(row[0]))),
+        ((countries_by_code[code], count) for code, count in by_country.items()),
+        key=lambda row: (-row[1], folded.get(row[0].code) or fold(country_name(row[0]))),
     )
     return group_rows, country_rows
 
@@ -159,7 +175,8 @@ class DeclarationDetailView(PreviewMixin, DetailView):
         # The text in the page's language where it is recorded, else in the other one.
         text, text_language = self.object.text_in()
         text_html, related = linked_paragraphs(
-            text, Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk)
+            text,
+            lambda: Declaration.objects.visible_to(self.request.user).exclude(pk=self.object.pk),
         )
         by_group, by_country = signature_counts(signatures)
         return super().get_context_data(
@@ -213,9 +230,12 @@ class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
         return super().get_queryset().select_related("political_group")
 
     def get_context_data(self, **kwargs):
-        signatures = plain_signatures(
-            self.object.signatures.public().order_by("-declaration__date", "-declaration__number"),
-            "declaration",
+        signatures = plain_signatures(self.object.signatures.public().order_by(), "declaration")
+        # Newest first, as the declarations' own order. Sorted here: asked to sort them, SQLite
+        # walks every public declaration in that order looking for this signatory's, where
+        # unsorted it reads only theirs (several times faster).
+        signatures.sort(
+            key=lambda row: (row.declaration.date, row.declaration.number), reverse=True
         )
         co_signers = Signatory.objects.co_signers_of(
             self.object,

@@ -208,6 +208,35 @@ def test_a_declaration_page_counts_and_checks_the_rows_it_shows(client):
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Germany", "Czech Republic", "Romania", "United Kingdom"]),
+        # Accents aside: République before Roumanie and Royaume-Uni.
+        ("fr", ["Allemagne", "République tchèque", "Roumanie", "Royaume-Uni"]),
+    ],
+)
+def test_delegations_of_a_declaration_are_counted_most_first_then_by_name_in_the_page_language(
+    client, language, expected
+):
+    declaration = make_declaration(number=896)
+    for n, country in enumerate(["GB", "RO", "DE", "CZ", "DE"]):
+        make_signature(declaration, make_signatory(family_name=f"MEMBER{n}", country=country))
+    prefix = "/fr" if language == "fr" else ""
+    response = client.get(f"{prefix}{declaration.get_absolute_url()}")
+    assert [(country.code, n) for country, n in response.context["by_country"]] == [
+        ("DE", 2),
+        ("CZ", 1),
+        ("RO", 1),
+        ("GB", 1),
+    ]
+    names = re.findall(
+        r'<tr><th scope="row"><a href="[^"]*/countries/[a-z]+/">([^<]+)</a></th>',
+        response.content.decode(),
+    )
+    assert names == expected
+
+
 def test_rows_of_one_group_share_the_group_and_keep_its_french_names(client):
     declaration = make_declaration(number=898)
     epp = PoliticalGroup.objects.get(abbreviation="EPP/CD")

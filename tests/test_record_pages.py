@@ -506,3 +506,29 @@ def test_the_per_year_chart_counts_published_declarations_only(client, demo):
     page = client.get("/groups/soc/").content.decode()
     assert '<th scope="row">2021</th><td class="num">1</td>' in page
     assert '<th scope="row">2019</th>' not in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "recorded_as"),
+    [("", "recorded as"), ("/fr", "enregistré sous le nom")],
+)
+def test_a_declaration_names_its_published_detainees_by_name_with_the_spelling_it_uses(
+    client, prefix, recorded_as
+):
+    declaration = make_declaration(number=906)
+    zulu = make_detainee(name="Zoya Zulu")
+    alpha = make_detainee(name="Anna <Alpha>")
+    hidden = make_detainee(name="Not Yet Checked", is_published=False)
+    make_mention(declaration, zulu, name_as_written="Zoia Zulu")
+    make_mention(declaration, alpha)
+    make_mention(declaration, hidden)
+    html = page(client, f"{prefix}/declarations/906/")
+    named = html.split('<ul class="chips">')[1].split("</ul>")[0]
+    chips = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>(.*?)</li>', named)
+    assert [(href, text) for href, text, _rest in chips] == [
+        (f"{prefix}/detainees/{alpha.slug}/", "Anna &lt;Alpha&gt;"),
+        (f"{prefix}/detainees/{zulu.slug}/", "Zoia Zulu"),
+    ]
+    assert chips[0][2] == ""
+    assert chips[1][2] == f' <span class="muted">({recorded_as} Zoya Zulu)</span>'
+    assert "Not Yet Checked" not in html

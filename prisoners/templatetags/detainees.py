@@ -2,27 +2,57 @@
 the rows of the table of detainees."""
 
 import functools
+from dataclasses import dataclass
 
 from django import template
+from django.db import connections
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django_countries.fields import Country
 
 from declaration_site.lib.rendering import country_name, esc, number_text, url_maker
-from prisoners.models import DetentionStatus, Mention
+from prisoners.models import Detainee, DetentionStatus, Mention
 
 register = template.Library()
 
 
+@dataclass(frozen=True, slots=True)
+class NamedDetainee:
+    """A detainee a declaration names: the spelling it uses, the name the record keeps, and
+    the address of the detainee's page."""
+
+    name_as_written: str
+    name: str
+    url: str
+
+
 @register.simple_tag
 def named_detainees(declaration):
-    """The mentions of published detainees in `declaration`, by the detainee's name: on its
-    page, `{% named_detainees declaration as mentions %}`. One query."""
-    return list(
-        Mention.objects.filter(declaration=declaration, detainee__is_published=True)
-        .select_related("detainee")
-        .order_by("detainee__name")
-    )
+    """[NamedDetainee] of the published detainees `declaration` names, by the detainee's name:
+    on its page, `{% named_detainees declaration as mentions %}`. One query of the three
+    values shown, written here: built and compiled by the ORM, this join of two tables cost
+    a declaration's page more than a millisecond, many times what the database takes to
+    answer it. The addresses come from one reversal."""
+    detail = url_maker("prisoners:detainee_detail", "slug")
+    connection = connections[Mention.objects.db]
+    quote = connection.ops.quote_name
+
+    def column(model, name):
+        return quote(model._meta.get_field(name).column)
+
+    by_name = column(Detainee, "name")
+    sql = f"""
+        SELECT m.{column(Mention, "name_as_written")}, d.{by_name}, d.{column(Detainee, "slug")}
+        FROM {quote(Mention._meta.db_table)} AS m
+        JOIN {quote(Detainee._meta.db_table)} AS d
+            ON d.{column(Detainee, "id")} = m.{column(Mention, "detainee")}
+        WHERE m.{column(Mention, "declaration")} = %s AND d.{column(Detainee, "is_published")}
+        ORDER BY d.{by_name}
+    """  # noqa: S608 (names come from the models; the value is a parameter)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [declaration.pk])
+        rows = cursor.fetchall()
+    return [NamedDetainee(written, name, detail(slug)) for written, name, slug in rows]
 
 
 @functools.lru_cache(maxsize=16)
