@@ -4,7 +4,8 @@ writes them: the receivers call the one function that computes each value (servi
 
 Covered: every `save()` and `delete()` of a Signature or Declaration, including
 `QuerySet.delete()` (Django sends `post_delete` row by row when receivers are connected) and the
-signatures a deleted declaration takes with it. Not covered: `QuerySet.update()`,
+signatures a deleted declaration takes with it; and a Signatory or Declaration saved whole from
+a copy read before its counts last changed. Not covered: `QuerySet.update()`,
 `bulk_create()` and raw SQL, whose authors call services.py themselves. Rows loaded from a
 fixture (`raw`) are taken as they are.
 """
@@ -12,8 +13,13 @@ fixture (`raw`) are taken as they are.
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Declaration, Signature
-from .services import recount_signatures, refresh_signatories, refresh_signatories_of
+from .models import Declaration, Signatory, Signature
+from .services import (
+    recount_public_declarations,
+    recount_signatures,
+    refresh_signatories,
+    refresh_signatories_of,
+)
 
 # The fields of a signature or a declaration that the derived values depend on; a save that
 # writes none of them (a signature moved to another position) changes nothing derived.
@@ -68,3 +74,12 @@ def _declaration_saved(sender, instance, created, raw=False, update_fields=None,
         recount_signatures(declaration_ids=[instance.pk])
     if _writes_any(update_fields, DECLARATION_FIELDS):
         refresh_signatories_of(declaration_ids=[instance.pk])
+
+
+@receiver(post_save, sender=Signatory, dispatch_uid="signatories-signatory-saved")
+def _signatory_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    # A signatory saved whole (a curator correcting a name) writes back the count of public
+    # declarations it was read with, which a signature saved since may have changed.
+    if created or raw or not _writes_any(update_fields, {"public_declaration_count"}):
+        return
+    recount_public_declarations(signatory_ids=[instance.pk])

@@ -476,3 +476,17 @@ def test_refresh_derived_repairs_values_written_behind_the_functions_back(demo, 
     out = io.StringIO()
     call_command("refresh_derived", stdout=out)
     assert out.getvalue().count(": 0") == 4
+
+
+def test_a_signatory_saved_from_an_older_copy_keeps_their_count_of_declarations():
+    """A curator's copy read before a signature was added writes the names it changes, not the
+    count it was read with."""
+    signatory = make_signatory(family_name="STALE")
+    copy = Signatory.objects.get(pk=signatory.pk)
+    make_signature(make_declaration(), signatory)
+    assert Signatory.objects.get(pk=signatory.pk).public_declaration_count == 1
+    copy.given_name = "Corrected"
+    copy.save()
+    saved = Signatory.objects.get(pk=signatory.pk)
+    assert (saved.given_name, saved.public_declaration_count) == ("Corrected", 1)
+    assert Signatory.objects.public().filter(pk=signatory.pk).exists()
