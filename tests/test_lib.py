@@ -494,3 +494,25 @@ def test_documented_filters_and_public_schema_describe_the_api(db):
     assert get_override(SignatureFilter.base_filters["country"], "field") is None
     assert sorted(listing["responses"]) == ["200", "400", "404"]
     assert sorted(detail["responses"]) == ["200", "404"]
+
+
+def test_threads_of_one_process_bump_the_generation_at_once_without_an_error(db):
+    """Two curators' saves in two threads of one worker each start a generation."""
+    import threading
+
+    errors = []
+
+    def bump_many():
+        try:
+            for _ in range(200):
+                cache._bump()
+        except Exception as error:  # noqa: BLE001 (the test reports any)
+            errors.append(error)
+
+    threads = [threading.Thread(target=bump_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert cache.generation()

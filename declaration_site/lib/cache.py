@@ -119,8 +119,12 @@ def _bump():
     _pinned.value = None
     if _process_local():
         path = _stamp_path()
-        temporary = f"{path}.{os.getpid()}"
-        with open(temporary, "w", encoding="ascii") as stamp:
+        # A temporary file of its own for each bump, so that two threads of one process
+        # bumping at once (two curators' saves) never move the same file.
+        descriptor, temporary = tempfile.mkstemp(
+            dir=os.path.dirname(path), prefix=f"{os.path.basename(path)}."
+        )
+        with open(descriptor, "w", encoding="ascii") as stamp:
             stamp.write(_new_generation())
         os.replace(temporary, path)
     elif cache.set(GENERATION_KEY, _new_generation(), None) is False:
