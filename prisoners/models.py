@@ -3,7 +3,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +21,9 @@ SOURCE_NEEDED = _("A detainee can be published only with at least one source. Ad
 
 
 class DetaineeRow(NamedTuple):
-    """A row of the table of detainees (`detainee_rows`), read by `table_rows()`: the names
-    are those of a Detainee's attributes with `for_table()`, so that the table writes either."""
+    """A row of the table of detainees (`detainee_rows`), read by `table_rows()`: where held
+    as its code, and `declaration_count` (`with_counts()`). The long texts stay in the
+    database."""
 
     slug: str
     name: str
@@ -48,15 +49,9 @@ class DetaineeQuerySet(models.QuerySet):
         """Annotate `declaration_count`: the public declarations that name each one."""
         return self.annotate(declaration_count=_public_declaration_count())
 
-    def for_table(self):
-        """Only what a row of the table of detainees (`includes/_detainee_table.html`) shows
-        besides `declaration_count` (`with_counts()`): the name, the address, where held (also
-        as the plain `country_code`) and the status. The long texts stay in the database."""
-        return self.only("slug", "name", "country", "status").annotate(country_code=F("country"))
-
     def table_rows(self):
         """These detainees as `DetaineeRow`s, in this QuerySet's order, from one query: the
-        columns of `for_table()` (and `declaration_count`, from `with_counts()`, which comes
+        columns a row of the table shows (`declaration_count` from `with_counts()`, which comes
         first) as plain values. A list page shows 50 rows, and a model instance costs several
         times what reading its values does."""
         return [DetaineeRow._make(values) for values in self.values_list(*DetaineeRow.COLUMNS)]

@@ -50,8 +50,7 @@ def _status_labels(language):
 def detainee_rows(detainees):
     """`<tr>`s of `includes/_detainee_table.html`, written in Python rather than as template
     code (50 rows a page): name (linked), where held, status, declarations naming them, of
-    `DetaineeRow`s (`Detainee.objects.with_counts().table_rows()`) or detainees from
-    `with_counts().for_table()`. Every value is escaped;
+    `DetaineeRow`s (`Detainee.objects.with_counts().table_rows()`). Every value is escaped;
     addresses are reversed once, and each country's and status's name is looked up once."""
     detail = url_maker("prisoners:detainee_detail", "slug")
     statuses = _status_labels(translation.get_language())
