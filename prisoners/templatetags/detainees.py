@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django_countries.fields import Country
 
 from declaration_site.lib.rendering import country_name, esc, number_text, url_maker
-from prisoners.models import Detainee, DetentionStatus, Mention
+from prisoners.models import Detainee, DetentionStatus
 
 register = template.Library()
 
@@ -29,12 +29,18 @@ class NamedDetainee:
 def named_detainees(declaration):
     """[NamedDetainee] of the public detainees `declaration` names, by the detainee's name:
     on its page, `{% named_detainees declaration as mentions %}`. One query of the three
-    values shown, not mentions joined to whole detainees; the addresses from one reversal."""
+    values shown, not mentions joined to whole detainees; the addresses from one reversal.
+
+    Read from the public detainees joined to this declaration's mentions: the database finds
+    the declaration's few mentions by its index, then each one's detainee. Asked as mentions
+    whose detainee is `in` the public ones, SQLite walked every public detainee instead (1 ms
+    at PACE's size, against 0.05 ms)."""
     detail = url_maker("prisoners:detainee_detail", "slug")
     rows = (
-        Mention.objects.filter(declaration=declaration, detainee__in=Detainee.objects.public())
-        .order_by("detainee__name")
-        .values_list("name_as_written", "detainee__name", "detainee__slug")
+        Detainee.objects.public()
+        .filter(mentions__declaration=declaration)
+        .order_by("name")
+        .values_list("mentions__name_as_written", "name", "slug")
     )
     return [NamedDetainee(written, name, detail(slug)) for written, name, slug in rows]
 
