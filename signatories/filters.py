@@ -126,6 +126,7 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._facet_counts = {}
         choices = memoise(f"signatory-filter-choices:{get_language()}", self.choices)
         for name, values in choices.items():
             self.filters[name].extra["choices"] = values
@@ -176,7 +177,29 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
 
     def facet_counts(self, name):
         """{choice: signatories} for facet `name` ("country" or "group"), among the signatories
-        that every other filter keeps (all of them when the form is invalid). One query."""
+        that every other filter keeps (all of them when the form is invalid). One query, once
+        a request."""
+        if name not in self._facet_counts:
+            self._facet_counts[name] = self._count_facet_choices(name)
+        return self._facet_counts[name]
+
+    def matching_count(self):
+        """How many signatories the filters keep, summed from the country facet's counts
+        rather than counted again, or None where those counts do not tell it.
+
+        Without a declaration, each signatory has one country (or none, counted under ""), so
+        the signatories every other filter keeps split by country: the list holds those of the
+        countries chosen, or all of them. With a declaration the facets count signatures, and
+        with an invalid form the list is empty while the facets count everyone."""
+        if not (self.is_bound and self.is_valid()) or self.declaration_number is not None:
+            return None
+        counts = self.facet_counts("country")
+        chosen = self.form.cleaned_data.get("country")
+        if chosen:
+            return sum(counts.get(code, 0) for code in set(chosen))
+        return sum(counts.values())
+
+    def _count_facet_choices(self, name):
         queryset = self.queryset
         if self.is_bound and self.is_valid():
             for other, value in self.form.cleaned_data.items():

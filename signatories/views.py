@@ -210,6 +210,11 @@ class SignatoryListView(PublicListMixin, FilterView):
     def get_queryset(self):
         return super().get_queryset().with_counts()
 
+    def known_count(self, queryset):
+        # The country facet's counts, which the page shows anyway, add up to the list's size.
+        count = super().known_count(queryset)
+        return self.filterset.matching_count() if count is None else count
+
     def page_rows(self, queryset):
         return queryset.table_rows()
 

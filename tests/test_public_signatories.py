@@ -150,6 +150,54 @@ def test_list_says_how_many_signatories_match(client, demo):
     assert "5 signatories match" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?sort=signed",
+        "?country=it",
+        "?country=it&country=gb&country=it",
+        "?group=soc",
+        "?group=soc&group=epp-cd&country=gb",
+        "?q=an&group=soc",
+        "?q=an&country=it&country=fr",
+        "?country=fr&group=uel",
+        "?declaration=695&country=it",
+        "?declaration=695&group=soc&q=an",
+        "?country=it&declaration=abc",
+    ],
+)
+def test_the_total_a_list_states_is_the_number_of_rows_it_lists(client, demo, query):
+    # Two pages of French members, and one who signed only a draft, to be left out.
+    for number in range(55):
+        make_signature(demo, make_signatory(family_name=f"ZED{number:02}", country="FR"))
+    make_signature(make_declaration(number=800, status="draft"), make_signatory(country="IT"))
+    response = client.get(LIST + query)
+    listed_everywhere = [row.slug for row in response.context["object_list"]]
+    page = 2
+    while response.context["page_obj"].has_next():
+        response = client.get(LIST + query + f"&page={page}")
+        listed_everywhere += [row.slug for row in response.context["object_list"]]
+        page += 1
+    count = response.context["paginator"].count
+    assert count == len(listed_everywhere) == len(set(listed_everywhere))
+    shown = f"{count} signator{'y matches' if count == 1 else 'ies match'}"
+    assert shown in response.content.decode()
+
+
+def test_a_filtered_list_is_counted_from_its_country_facet_not_counted_again(
+    client, demo, django_assert_num_queries
+):
+    client.get(LIST)  # the filters' choices, kept until the next change
+    # The country facet, the group facet and the page's rows; its size is the facet's sum.
+    with django_assert_num_queries(3):
+        response = client.get(LIST + "?country=it&group=soc")
+    assert response.context["paginator"].count == 2
+    # As of signing a declaration, the facets count signatures: the list is counted.
+    with django_assert_num_queries(4):
+        response = client.get(LIST + "?country=it&group=soc&declaration=695")
+    assert response.context["paginator"].count == 2
+
+
 def test_facet_counts_count_the_signatories_the_other_filters_keep(client, demo):
     response = client.get(LIST + "?group=soc&country=it")
     facets = {field.name: choices for field, choices in response.context["facets"]}

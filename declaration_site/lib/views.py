@@ -61,14 +61,23 @@ class PublicListMixin(PublicMixin):
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        if set(self.request.GET) <= {self.page_kwarg}:
-            paginator.count = memoise(f"list-count:{type(self).__name__}", queryset.count)
+        count = self.known_count(queryset)
+        if count is not None:
+            paginator.count = count
         asked = self.request.GET.get(self.page_kwarg)
         page = paginator.get_page(asked)
         if asked is not None and asked != str(page.number):
             self.request.skip_page_cache = True
         page.object_list = self.page_rows(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def known_count(self, queryset):
+        """The number of rows of `queryset` (the whole filtered list) where it is known without
+        counting them, else None and the paginator counts them. Here: the unfiltered list's,
+        kept until the next change; a view may know more."""
+        if set(self.request.GET) <= {self.page_kwarg}:
+            return memoise(f"list-count:{type(self).__name__}", queryset.count)
+        return None
 
     def page_rows(self, queryset):
         """What the page shows of its rows (`queryset`, the page's slice): the QuerySet itself,
