@@ -37,7 +37,10 @@ class RowsByKeyPaginator(Paginator):
     the page's rows (a subquery the database answers from an index, however far the page),
     then those rows with their counts and joins. Asked directly, `ORDER BY ... OFFSET 9650`
     builds every skipped row with its count subqueries (0.15 s for the last page of the
-    declarations at scale 10 on PostgreSQL) only to throw it away."""
+    declarations at scale 10 on PostgreSQL) only to throw it away.
+
+    The first page skips nothing, so it reads its rows directly: the most visited page of
+    every list is spared building and compiling the subquery (half a millisecond a request)."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -46,6 +49,8 @@ class RowsByKeyPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = self.object_list
+        if bottom == 0:
+            return self._get_page(rows[:top], number, self)
         return self._get_page(rows.filter(pk__in=rows.values("pk")[bottom:top]), number, self)
 
 
