@@ -9,6 +9,7 @@ from declaration_site.lib.filters import (
     CountryFilter,
     DeclarationNumberFilter,
     FilterSummaryMixin,
+    FixedChoices,
     country_choices,
 )
 from declaration_site.lib.forms import FilterForm
@@ -33,11 +34,16 @@ class DetaineeFilter(FilterSummaryMixin, django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = memoise(
-            f"detainee-filter-countries:{get_language()}",
-            lambda: country_choices(
-                Detainee.objects.public().order_by().values_list("country", flat=True).distinct()
-            ),
+        self.filters["country"].extra["choices"] = FixedChoices(
+            memoise(
+                f"detainee-filter-countries:{get_language()}",
+                lambda: country_choices(
+                    Detainee.objects.public()
+                    .order_by()
+                    .values_list("country", flat=True)
+                    .distinct()
+                ),
+            )
         )
 
     def filter_name(self, queryset, name, value):

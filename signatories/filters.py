@@ -17,6 +17,7 @@ from declaration_site.lib.filters import (
     CountryFilter,
     DeclarationNumberFilter,
     FilterSummaryMixin,
+    FixedChoices,
     country_choices,
 )
 from declaration_site.lib.forms import FilterForm
@@ -66,7 +67,7 @@ class DeclarationFilter(FilterSummaryMixin, django_filters.FilterSet):
         # Labels (country names, group abbreviations) are in the page's language.
         choices = memoise(f"declaration-filter-choices:{get_language()}", self.choices)
         for name, values in choices.items():
-            self.filters[name].extra["choices"] = values
+            self.filters[name].extra["choices"] = FixedChoices(values)
 
     @staticmethod
     def choices():
@@ -129,7 +130,7 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
         self._facet_counts = {}
         choices = memoise(f"signatory-filter-choices:{get_language()}", self.choices)
         for name, values in choices.items():
-            self.filters[name].extra["choices"] = values
+            self.filters[name].extra["choices"] = FixedChoices(values)
 
     @staticmethod
     def choices():

@@ -381,6 +381,32 @@ def test_country_choices_sorted_by_name_without_blanks():
     assert choices == [("SE", "Sweden"), ("CH", "Switzerland")]
 
 
+def test_fixed_choices_are_shared_by_every_form_and_still_validate():
+    class Chosen(django_filters.FilterSet):
+        country = filters.CountriesFilter(field_name="country")
+
+        class Meta:
+            model = Signature
+            fields = []
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.filters["country"].extra["choices"] = filters.FixedChoices(
+                [("IT", "Italy"), ("FR", "France")]
+            )
+
+    first, second = Chosen({"country": ["it"]}), Chosen({"country": ["zz"]})
+    assert first.is_valid()
+    assert first.form.cleaned_data["country"] == ["IT"]
+    assert not second.is_valid()
+    assert "ZZ is not one of the available choices" in str(second.form.errors)
+    # A form copies its class's fields; the tuple of choices is kept, not copied pair by pair.
+    field, copied = type(first.form).base_fields["country"], first.form.fields["country"]
+    assert copied is not field
+    assert copied.choices.choices is field.choices.choices
+    assert list(first.form.fields["country"].widget.choices) == [("IT", "Italy"), ("FR", "France")]
+
+
 class SignatureFilter(django_filters.FilterSet):
     country = filters.CountryFilter(choices=[("IT", "Italy"), ("FR", "France")])
     countries = filters.CountriesFilter(field_name="country", choices=[("IT", "I"), ("FR", "F")])

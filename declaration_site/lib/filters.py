@@ -12,6 +12,18 @@ from django_filters import fields
 from .text import fold
 
 
+class FixedChoices(tuple):
+    """A filter's choices, shared by every copy of its form field. Each form deep-copies its
+    fields, and with them a list of choices pair by pair: for the lists' ~50 countries and
+    groups, most of what building a filter form costs. These are never changed in place, so a
+    copy can be the same tuple."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 def country_choices(codes):
     """(code, name) pairs for these ISO codes, sorted by the name shown in the active language,
     accents aside (République before Royaume-Uni); blanks dropped.
