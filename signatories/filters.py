@@ -127,7 +127,7 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._facet_counts = {}
+        self._affiliation_counts = None
         choices = memoise(f"signatory-filter-choices:{get_language()}", self.choices)
         for name, values in choices.items():
             self.filters[name].extra["choices"] = FixedChoices(values)
@@ -176,50 +176,64 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
             return queryset.order_by("-declaration_count", "sort_name", "pk")
         return queryset.order_by("sort_name", "country", "pk")
 
-    def facet_counts(self, name):
-        """{choice: signatories} for facet `name` ("country" or "group"), among the signatories
-        that every other filter keeps (all of them when the form is invalid). One query, once
-        a request."""
-        if name not in self._facet_counts:
-            self._facet_counts[name] = self._count_facet_choices(name)
-        return self._facet_counts[name]
+    def counts_by_affiliation(self):
+        """[(country, group slug, signatories)] for every pair that has any, among the
+        signatories that the filters other than country and group keep (every public one when
+        the form is invalid), as of signing the declaration when one is chosen. Both facets and
+        the list's size are sums over it. One query, once a request; without such a filter the
+        same for every visitor, so kept until the next change: then any choice of countries and
+        groups costs no count at all."""
+        if self._affiliation_counts is None:
+            self._affiliation_counts = self._count_by_affiliation()
+        return self._affiliation_counts
 
-    def matching_count(self):
-        """How many signatories the filters keep, summed from the country facet's counts
-        rather than counted again, or None where those counts do not tell it.
-
-        Without a declaration, each signatory has one country (or none, counted under ""), so
-        the signatories every other filter keeps split by country: the list holds those of the
-        countries chosen, or all of them. With a declaration the facets count signatures, and
-        with an invalid form the list is empty while the facets count everyone."""
-        if not (self.is_bound and self.is_valid()) or self.declaration_number is not None:
-            return None
-        counts = self.facet_counts("country")
-        chosen = self.form.cleaned_data.get("country")
-        if chosen:
-            return sum(counts.get(code, 0) for code in set(chosen))
-        return sum(counts.values())
-
-    def _count_facet_choices(self, name):
+    def _count_by_affiliation(self):
         queryset = self.queryset
         if self.is_bound and self.is_valid():
-            for other, value in self.form.cleaned_data.items():
-                if other not in (name, "sort"):
-                    queryset = self.filters[other].filter(queryset, value)
-        field = self.FACETS[name]
-        if self.declaration_number is None and queryset is self.queryset:
-            # No other filter: the same counts for every visitor, kept until the next change.
-            return memoise(f"signatory-facet:{name}", lambda: self.count_facet(queryset, field))
+            for name, value in self.form.cleaned_data.items():
+                if name not in (*self.FACETS, "sort"):
+                    queryset = self.filters[name].filter(queryset, value)
         if self.declaration_number is not None:
-            queryset = Signature.objects.public().filter(
+            signatures = Signature.objects.public().filter(
                 declaration__number=self.declaration_number, signatory__in=queryset.values("pk")
             )
-        return self.count_facet(queryset, field)
+            return self.count_pairs(signatures)
+        if queryset is self.queryset:
+            return memoise("signatory-affiliation-counts", lambda: self.count_pairs(queryset))
+        return self.count_pairs(queryset)
 
-    @staticmethod
-    def count_facet(queryset, field):
-        rows = queryset.order_by().values(field).annotate(count=Count("pk"))
-        return dict(rows.values_list(field, "count"))
+    @classmethod
+    def count_pairs(cls, queryset):
+        """Signatories (or signatures) counted by country and group."""
+        fields = list(cls.FACETS.values())
+        rows = queryset.order_by().values(*fields).annotate(count=Count("pk"))
+        return list(rows.values_list(*fields, "count"))
+
+    def _kept(self, but=None):
+        """({"country", "group"}, signatories) of each pair of `counts_by_affiliation()` that
+        the chosen countries and groups keep, the choice of facet `but` aside."""
+        cleaned = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        chosen = {name: set(cleaned.get(name) or ()) for name in self.FACETS if name != but}
+        for country, group, count in self.counts_by_affiliation():
+            pair = {"country": country, "group": group}
+            if all(pair[name] in values for name, values in chosen.items() if values):
+                yield pair, count
+
+    def facet_counts(self, name):
+        """{choice: signatories} for facet `name` ("country" or "group"), among the signatories
+        that every other filter keeps (all of them when the form is invalid). Each signatory
+        has one country and one group (or none), so the pairs split them."""
+        counts = {}
+        for pair, count in self._kept(but=name):
+            counts[pair[name]] = counts.get(pair[name], 0) + count
+        return counts
+
+    def matching_count(self):
+        """How many signatories the filters keep, summed from the counts the facets are made
+        of rather than counted again; None with an invalid form (whose list is empty)."""
+        if not (self.is_bound and self.is_valid()):
+            return None
+        return sum(count for _pair, count in self._kept())
 
     def facets(self):
         """Each facet as (bound field, [(value, label, count, selected)]), for the form: the
