@@ -210,22 +210,27 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
         return list(rows.values_list(*fields, "count"))
 
     def _kept(self, but=None):
-        """({"country", "group"}, signatories) of each pair of `counts_by_affiliation()` that
-        the chosen countries and groups keep, the choice of facet `but` aside."""
+        """The (country, group slug, signatories) of `counts_by_affiliation()` that the chosen
+        countries and groups keep, the choice of facet `but` aside."""
         cleaned = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
-        chosen = {name: set(cleaned.get(name) or ()) for name in self.FACETS if name != but}
-        for country, group, count in self.counts_by_affiliation():
-            pair = {"country": country, "group": group}
-            if all(pair[name] in values for name, values in chosen.items() if values):
-                yield pair, count
+        chosen = [
+            (position, set(cleaned[name]))
+            for position, name in enumerate(self.FACETS)
+            if name != but and cleaned.get(name)
+        ]
+        rows = self.counts_by_affiliation()
+        if not chosen:
+            return rows
+        return [row for row in rows if all(row[position] in values for position, values in chosen)]
 
     def facet_counts(self, name):
         """{choice: signatories} for facet `name` ("country" or "group"), among the signatories
         that every other filter keeps (all of them when the form is invalid). Each signatory
         has one country and one group (or none), so the pairs split them."""
+        position = list(self.FACETS).index(name)
         counts = {}
-        for pair, count in self._kept(but=name):
-            counts[pair[name]] = counts.get(pair[name], 0) + count
+        for row in self._kept(but=name):
+            counts[row[position]] = counts.get(row[position], 0) + row[-1]
         return counts
 
     def matching_count(self):
@@ -233,7 +238,7 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
         of rather than counted again; None with an invalid form (whose list is empty)."""
         if not (self.is_bound and self.is_valid()):
             return None
-        return sum(count for _pair, count in self._kept())
+        return sum(row[-1] for row in self._kept())
 
     def facets(self):
         """Each facet as (bound field, [(value, label, count, selected)]), for the form: the
