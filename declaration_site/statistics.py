@@ -82,7 +82,9 @@ class StatisticsForm(FilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Country names sorted in the page's language: one list per language.
-        choices = memoise(f"statistics-filter-choices:{get_language()}", self.choices)
+        choices = memoise(
+            f"statistics-filter-choices:{get_language()}", self.choices, in_process=True
+        )
         self.fields["country"].choices = choices["countries"]
         self.fields["group"].choices = [("", _("Every group")), *choices["groups"]]
         self.fields["year"].choices = [

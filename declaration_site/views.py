@@ -18,7 +18,7 @@ class HomeView(SectionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest=Declaration.objects.public()[: self.latest_count].table_rows(),
-            totals=memoise("home-totals", self.totals),
+            totals=memoise("home-totals", self.totals, in_process=True),
             search_form=SearchForm(),
             **kwargs,
         )

@@ -43,6 +43,7 @@ class DetaineeFilter(FilterSummaryMixin, django_filters.FilterSet):
                     .values_list("country", flat=True)
                     .distinct()
                 ),
+                in_process=True,
             )
         )
 

@@ -65,7 +65,9 @@ class DeclarationFilter(FilterSummaryMixin, django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Labels (country names, group abbreviations) are in the page's language.
-        choices = memoise(f"declaration-filter-choices:{get_language()}", self.choices)
+        choices = memoise(
+            f"declaration-filter-choices:{get_language()}", self.choices, in_process=True
+        )
         for name, values in choices.items():
             self.filters[name].extra["choices"] = FixedChoices(values)
 
@@ -128,7 +130,9 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._affiliation_counts = None
-        choices = memoise(f"signatory-filter-choices:{get_language()}", self.choices)
+        choices = memoise(
+            f"signatory-filter-choices:{get_language()}", self.choices, in_process=True
+        )
         for name, values in choices.items():
             self.filters[name].extra["choices"] = FixedChoices(values)
 
@@ -199,7 +203,11 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
             )
             return self.count_pairs(signatures)
         if queryset is self.queryset:
-            return memoise("signatory-affiliation-counts", lambda: self.count_pairs(queryset))
+            return memoise(
+                "signatory-affiliation-counts",
+                lambda: self.count_pairs(queryset),
+                in_process=True,
+            )
         return self.count_pairs(queryset)
 
     @classmethod

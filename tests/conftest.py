@@ -196,7 +196,11 @@ def _empty_cache(settings):
     database; the page cache is off but in the tests that turn it on (tests/test_caching.py)."""
     from django.core.cache import cache
 
+    from declaration_site.lib.cache import in_process_memo
+
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
+    in_process_memo.clear()
     yield
     cache.clear()
+    in_process_memo.clear()

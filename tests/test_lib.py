@@ -123,6 +123,41 @@ def test_memoise_recomputes_after_a_new_generation(db):
     assert cache.memoise("n", compute) == 2
 
 
+def test_memoise_in_process_hands_out_one_value_until_the_next_generation(db, monkeypatch):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return [("IT", "Italy"), ("FR", "France")]
+
+    first = cache.memoise("choices", compute, in_process=True)
+    default_cache.clear()  # not read again from the shared cache: kept in this process
+    assert cache.memoise("choices", compute, in_process=True) is first
+    assert len(calls) == 1
+    cache.bump()
+    again = cache.memoise("choices", compute, in_process=True)
+    assert again == first and again is not first
+    assert len(calls) == 2
+    # Without in_process, each call reads its own copy from the cache.
+    assert cache.memoise("copied", compute) is not cache.memoise("copied", compute)
+
+
+def test_in_process_memo_forgets_what_the_cache_would_have_let_expire(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    memo = cache.InProcessMemo(size=2)
+    memo.set("a", 1, 60)
+    memo.set("b", 2, None)
+    now[0] += 59
+    assert memo.get("a") == 1
+    now[0] += 1
+    assert memo.get("a") is None
+    assert memo.get("b") == 2
+    memo.set("c", 3, 60)
+    memo.set("d", 4, 60)  # over its size: the least recently used goes
+    assert (memo.get("b"), memo.get("c"), memo.get("d")) == (None, 3, 4)
+
+
 def test_bump_starts_another_generation_on_commit(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         before = cache.generation()

@@ -13,6 +13,7 @@ gives a new one, so nothing stored meanwhile is ever read back; a `bump()` that 
 reach the cache is logged as an error and tried again by the same process.
 """
 
+import collections
 import hashlib
 import logging
 import os
@@ -147,17 +148,68 @@ def bump():
     transaction.on_commit(_bump)
 
 
-def memoise(name, compute, *, timeout=None):
-    """`compute()`, kept in the cache under `name` until the next generation.
+class InProcessMemo:
+    """What `memoise(..., in_process=True)` keeps in this process's memory as well: the most
+    recently used `size` values, each for as long as the cache keeps it.
+
+    The keys name a generation, so a value is never read after the record changes. Read from
+    the cache, a value is a fresh copy each time (unpickled from local memory or fetched from
+    Redis): for the choices of a filter form and the counts its facets are made of, that is a
+    tenth of a list page. Here every request gets the same object, so it is only for values
+    nobody changes in place.
+    """
+
+    def __init__(self, size=64):
+        self.size = size
+        self._entries = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            value, expires = entry
+            if expires is not None and expires <= time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return value
+
+    def set(self, key, value, timeout):
+        expires = None if timeout is None else time.monotonic() + timeout
+        with self._lock:
+            self._entries[key] = (value, expires)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+in_process_memo = InProcessMemo()
+
+
+def memoise(name, compute, *, timeout=None, in_process=False):
+    """`compute()`, kept in the cache under `name` until the next generation; with
+    `in_process`, also in this process's memory (`InProcessMemo`), for values that no caller
+    changes.
 
     >>> memoise("home-totals", lambda: Declaration.objects.public().count())  # doctest: +SKIP
     1
     """
     key = f"memo:{generation()}:{name}"
+    if in_process and (value := in_process_memo.get(key)) is not None:
+        return value
+    timeout = settings.MEMO_CACHE_SECONDS if timeout is None else timeout
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, settings.MEMO_CACHE_SECONDS if timeout is None else timeout)
+        cache.set(key, value, timeout)
+    if in_process:
+        in_process_memo.set(key, value, timeout)
     return value
 
 

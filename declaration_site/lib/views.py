@@ -81,7 +81,7 @@ class PublicListMixin(PublicMixin):
         counting them, else None and the paginator counts them. Here: the unfiltered list's,
         kept until the next change; a view may know more."""
         if set(self.request.GET) <= {self.page_kwarg}:
-            return memoise(f"list-count:{type(self).__name__}", queryset.count)
+            return memoise(f"list-count:{type(self).__name__}", queryset.count, in_process=True)
         return None
 
     def page_rows(self, queryset):
