@@ -89,6 +89,7 @@ def declaration_rows(rows, column=""):
     local = Localised()
     language = "fr" if local.french else "en"
     author = None
+    groups = {}  # a signatory signs as one or two groups: each written once
     html = []
     for row in rows:
         declaration = getattr(row, "declaration", None) or row
@@ -101,9 +102,11 @@ def declaration_rows(rows, column=""):
                 author = esc(gettext("author"))
             title = f'{title} <span class="tag">{author}</span>'
         if column == "signed_as":
-            last = (
-                f"<td>{esc(local.country(row.country))}, {signed_group(row.political_group)}</td>"
-            )
+            group = row.political_group
+            key = None if group is None else group.pk
+            if key not in groups:
+                groups[key] = signed_group(group)
+            last = f"<td>{esc(local.country(row.country))}, {groups[key]}</td>"
         elif column == "named_as":
             last = f"<td>{esc(row.name_as_written)}</td>"
         elif column == "group":
