@@ -211,7 +211,7 @@ class SignatoryListView(PublicListMixin, FilterView):
         return super().get_queryset().with_counts()
 
     def known_count(self, queryset):
-        # The country facet's counts, which the page shows anyway, add up to the list's size.
+        # The counts the facets are summed from, which the page reads anyway, give its size.
         count = super().known_count(queryset)
         return self.filterset.matching_count() if count is None else count
 
