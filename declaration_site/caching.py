@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, get_conditional_response
 
 from .http import add_etag
 from .lib.cache import bump, generation
@@ -86,12 +86,36 @@ def canonical_query(query):
     return kept.urlencode()
 
 
+class CanonicalQueries:
+    """The canonical query of the last few query strings seen, so that a page-cache hit does
+    not parse and encode its query again: at most `SIZE`, forgotten all at once when full
+    (the junk a visitor sends cannot make it grow)."""
+
+    SIZE = 512
+
+    def __init__(self):
+        self._known = {}
+
+    def get(self, request):
+        raw = request.META["QUERY_STRING"]
+        query = self._known.get(raw)
+        if query is None:
+            query = canonical_query(request.GET)
+            if len(self._known) >= self.SIZE:
+                self._known = {}
+            self._known[raw] = query
+        return query
+
+
+canonical_queries = CanonicalQueries()
+
+
 def canonicalise(request):
     """Give the request (and so the view) the canonical query; returns it."""
     if not request.META.get("QUERY_STRING"):
         return ""
-    query = canonical_query(request.GET)
-    if query != request.META.get("QUERY_STRING", ""):
+    query = canonical_queries.get(request)
+    if query != request.META["QUERY_STRING"]:
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query, encoding=request.encoding)
     return query
@@ -173,9 +197,14 @@ def thaw(value, key):
 class PageCacheMiddleware:
     """Serves anonymous GET and HEAD requests from the cache; see the module's docstring.
 
-    Place it after SecurityMiddleware and WhiteNoise, before the session middleware: a hit
-    then skips sessions, authentication and the view. Responses carry `X-Page-Cache: hit` or
-    `miss`.
+    Place it first. It keeps a page as the rest of the stack finished it, with the headers of
+    the security, Content-Security-Policy and HTTP-caching middleware (`Cache-Control`,
+    `Vary`, a strong `ETag`), so a hit skips all of them and the view, and answers a matching
+    `If-None-Match` with a 304 itself. It keeps only responses that `HttpCachingMiddleware`
+    declared `public` (never `private` or `no-store`) and that set no cookie, and passes
+    through untouched every request with a session or CSRF cookie. The scheme is part of the
+    key, so a plain-HTTP request never gets the page kept for HTTPS (it is redirected, and a
+    redirect is not kept). Responses carry `X-Page-Cache: hit` or `miss`.
     """
 
     def __init__(self, get_response):
@@ -192,6 +221,8 @@ class PageCacheMiddleware:
         response = thaw(cache.get(key), key)
         if response is not None:
             response["X-Page-Cache"] = "hit"
+            if response.has_header("ETag"):
+                return get_conditional_response(request, etag=response["ETag"], response=response)
             return response
         response = self.get_response(request)
         if request.method == "GET" and self.cacheable_response(request, response):
@@ -225,8 +256,13 @@ class PageCacheMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return False
-        cache_control = response.get("Cache-Control", "").lower()
-        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        # Only what the HTTP-caching middleware declared public: "public, no-cache" (with
+        # HTTP_MAX_AGE 0) may be kept too, since every change empties this cache anyway.
+        directives = {
+            word.split("=", 1)[0].strip()
+            for word in response.get("Cache-Control", "").lower().split(",")
+        }
+        if "public" not in directives or directives & {"private", "no-store"}:
             return False
         vary = {
             header.strip().lower()

@@ -16,8 +16,9 @@
 - a response whose view already chose (the health check's `never_cache`, the 503 page's
   `no-store`) keeps its own header, and any other status (a server error) gets `no-store`.
 
-It sits outside the page cache (`caching.py`), so that pages served from there get the same
-headers and answer 304 too, without being rendered again.
+It sits inside the page cache (`caching.py`), which keeps each page with the headers given
+here, and answers a matching `If-None-Match` on a hit itself, without rendering the page or
+running this middleware again.
 """
 
 from django.conf import settings
@@ -73,8 +74,8 @@ def add_etag(response):
 class HttpCachingMiddleware:
     """Cache-Control, Vary, ETag and 304s for every response; see the module's docstring.
 
-    Place it after WhiteNoise (which gives static files their own headers) and before the page
-    cache and the session middleware."""
+    Place it after the page cache and WhiteNoise (which gives static files their own headers),
+    before the session middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -56,14 +56,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous visitors' pages from the cache, first: a page is kept with every header the
+    # middleware below gave it (security, Content-Security-Policy, Cache-Control, ETag), so
+    # that a hit skips them all, and the view.
+    "declaration_site.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "declaration_site.middleware.BrowsableApiPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cache-Control, ETag and 304s for every response, page-cache hits included.
+    # Cache-Control, ETag and 304s for every response the site renders.
     "declaration_site.http.HttpCachingMiddleware",
-    # Anonymous visitors' pages from the cache; before sessions, so a hit skips them.
-    "declaration_site.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the address: English unprefixed, French under /fr/ (the page
     # cache keys on the full address, so each language is cached apart); the admin follows

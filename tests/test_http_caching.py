@@ -229,6 +229,30 @@ def test_a_page_cache_hit_carries_the_same_headers(client, declaration):
     assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
     for header in ("Cache-Control", "ETag", "Vary", "Content-Security-Policy"):
         assert hit[header] == miss[header]
+    # Every other header too: the security middleware's, the language's.
+    assert {k: v for k, v in hit.items() if k != "X-Page-Cache"} == {
+        k: v for k, v in miss.items() if k != "X-Page-Cache"
+    }
+    assert hit.content == miss.content
+
+
+def test_pages_asked_to_be_revalidated_every_time_are_still_page_cached(client, declaration, settings):
+    settings.HTTP_MAX_AGE = 0
+    miss = client.get("/declarations/700/")
+    hit = client.get("/declarations/700/")
+    assert hit["Cache-Control"] == "public, no-cache"
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert client.get("/declarations/700/", HTTP_IF_NONE_MATCH=hit["ETag"]).status_code == 304
+
+
+def test_plain_http_is_redirected_even_when_the_page_is_cached(client, declaration, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/declarations/700/", secure=True)["X-Page-Cache"] == "miss"
+    assert client.get("/declarations/700/", secure=True)["X-Page-Cache"] == "hit"
+    response = client.get("/declarations/700/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/declarations/700/"
+    assert client.get("/declarations/700/")["Location"] == "https://testserver/declarations/700/"
 
 
 def test_after_a_change_the_old_etag_gets_the_new_page(client, declaration):

@@ -2,6 +2,7 @@
 
 import doctest
 import importlib
+import os
 import pathlib
 from types import SimpleNamespace
 
@@ -167,6 +168,16 @@ def test_bump_starts_another_generation_on_commit(db, django_capture_on_commit_c
     assert len({before, during, cache.generation()}) == 3
 
 
+def test_every_bump_is_seen_however_quickly_they_follow(db):
+    """The stamp file is read again only when it is another file: bumps a few microseconds
+    apart (one clock tick, files of one size) are each seen."""
+    seen = []
+    for _ in range(300):
+        cache._bump()
+        seen.append(cache.generation())
+    assert len(set(seen)) == 300
+
+
 def test_generation_lives_in_a_shared_cache(db, settings, tmp_path):
     backend = "django.core.cache.backends.filebased.FileBasedCache"
     settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": str(tmp_path)}}
@@ -200,8 +211,11 @@ def test_a_request_reads_the_generation_once_and_sees_its_own_bump(db):
 def _write_generation_elsewhere(value):
     """What another process's bump leaves behind, written without this thread knowing."""
     if cache._process_local():
-        with open(cache._stamp_path(), "w", encoding="ascii") as stamp:
+        # As a bump does: a new file moved over the old one.
+        path = cache._stamp_path()
+        with open(f"{path}.elsewhere", "w", encoding="ascii") as stamp:
             stamp.write(value)
+        os.replace(f"{path}.elsewhere", path)
     else:
         default_cache.set(cache.GENERATION_KEY, value, None)
 
