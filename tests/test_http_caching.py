@@ -236,7 +236,9 @@ def test_a_page_cache_hit_carries_the_same_headers(client, declaration):
     assert hit.content == miss.content
 
 
-def test_pages_asked_to_be_revalidated_every_time_are_still_page_cached(client, declaration, settings):
+def test_pages_asked_to_be_revalidated_every_time_are_still_page_cached(
+    client, declaration, settings
+):
     settings.HTTP_MAX_AGE = 0
     miss = client.get("/declarations/700/")
     hit = client.get("/declarations/700/")
