@@ -39,7 +39,7 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import cc_delim_re, get_conditional_response
 
 from .http import add_etag
-from .lib.cache import bump, generation
+from .lib.cache import InProcessMemo, bump, generation
 
 WATCHED_APPS = {"signatories", "prisoners"}
 # Never cached, whoever asks (and the admin, wherever ADMIN_URL puts it).
@@ -86,36 +86,21 @@ def canonical_query(query):
     return kept.urlencode()
 
 
-class CanonicalQueries:
-    """The canonical query of the last few query strings seen, so that a page-cache hit does
-    not parse and encode its query again: at most `SIZE`, forgotten all at once when full
-    (the junk a visitor sends cannot make it grow)."""
-
-    SIZE = 512
-
-    def __init__(self):
-        self._known = {}
-
-    def get(self, request):
-        raw = request.META["QUERY_STRING"]
-        query = self._known.get(raw)
-        if query is None:
-            query = canonical_query(request.GET)
-            if len(self._known) >= self.SIZE:
-                self._known = {}
-            self._known[raw] = query
-        return query
-
-
-canonical_queries = CanonicalQueries()
+# The canonical query of the last query strings seen, so that a page-cache hit does not parse
+# and encode its query again; the least recently used go first, whatever visitors send.
+canonical_queries = InProcessMemo(size=512)
 
 
 def canonicalise(request):
     """Give the request (and so the view) the canonical query; returns it."""
-    if not request.META.get("QUERY_STRING"):
+    raw = request.META.get("QUERY_STRING")
+    if not raw:
         return ""
-    query = canonical_queries.get(request)
-    if query != request.META["QUERY_STRING"]:
+    query = canonical_queries.get(raw)
+    if query is None:
+        query = canonical_query(request.GET)
+        canonical_queries.set(raw, query, None)
+    if query != raw:
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query, encoding=request.encoding)
     return query

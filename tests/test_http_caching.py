@@ -461,12 +461,12 @@ def test_parameters_are_sorted_by_name(client, declaration):
 def test_the_canonical_queries_remembered_stay_few_and_right(rf):
     from declaration_site.caching import canonical_queries, canonicalise
 
-    for number in range(3 * canonical_queries.SIZE):
+    for number in range(3 * canonical_queries.size):
         request = rf.get(f"/signatories/?cb={number}&page={number}&country=it")
         assert canonicalise(request) == f"country=it&page={number}"
         assert request.GET.getlist("page") == [str(number)]
         assert "cb" not in request.GET
-        assert len(canonical_queries._known) <= canonical_queries.SIZE
+        assert len(canonical_queries._entries) <= canonical_queries.size
     # The same query string, seen again, gives the same canonical query.
     assert canonicalise(rf.get("/?page=1&cb=1&country=it")) == "country=it&page=1"
     assert canonicalise(rf.get("/?page=1&cb=1&country=it")) == "country=it&page=1"
