@@ -5,9 +5,18 @@ from django.views.generic import TemplateView
 
 from declaration_site.lib.cache import memoise
 from declaration_site.lib.forms import SearchForm
+from declaration_site.lib.prepared import PreparedQuery
+from declaration_site.lib.text import name_words
 from declaration_site.lib.views import SectionMixin
 from prisoners.models import Detainee, DetaineeRow
-from signatories.models import Declaration, DeclarationRow, Signatory, SignatoryRow, Signature
+from signatories.models import (
+    Declaration,
+    DeclarationRow,
+    Signatory,
+    SignatoryRow,
+    Signature,
+    search_terms,
+)
 
 
 class HomeView(SectionMixin, TemplateView):
@@ -33,34 +42,49 @@ class HomeView(SectionMixin, TemplateView):
 
 
 def first_rows(queryset, shown, row_class):
-    """(the first `shown` rows of `queryset` as `row_class` rows, plain values read from its
-    `COLUMNS`, how many rows it has in all), in one query: the count is a subquery beside the
-    rows, which the database runs once, not once a row. The cheapest where many rows match
-    (the words of declarations): the rows are found in the order's index, which stops after
-    the first `shown`.
-
-    >>> first_rows(Declaration.objects.public().search("rights"), 20, DeclarationRow)  # doctest: +SKIP
-    ([DeclarationRow(pk=..., number=695, ...), ...], 573)
-    """
+    """The first `shown` rows of `queryset`, plain values read from `row_class.COLUMNS`, each
+    with how many rows it has in all as a last value, in one query: the count is a subquery
+    beside the rows, which the database runs once, not once a row. The cheapest where many
+    rows match (the words of declarations): the rows are found in the order's index, which
+    stops after the first `shown`. `counted_rows()` reads them."""
     total = queryset.order_by().annotate(total=Func(F("pk"), function="COUNT")).values("total")
     counted = queryset.annotate(total=Subquery(total, output_field=IntegerField()))
-    rows = list(counted.values_list(*row_class.COLUMNS, "total")[:shown])
-    return [row_class._make(values[:-1]) for values in rows], rows[0][-1] if rows else 0
+    return counted.values_list(*row_class.COLUMNS, "total")[:shown]
 
 
 def first_table_rows(queryset, shown, row_class):
-    """(the first `shown` rows of `queryset` as `row_class` rows, plain values read from its
-    `COLUMNS`, how many rows it has in all), in one query: counted by a window over the rows
-    found, one pass through the table. The cheapest where few rows match, as a name does
-    among thousands of people; first_rows() would walk the whole index of the order, then
-    count in a second pass.
-
-    >>> first_table_rows(Detainee.objects.public().search("kowal"), 20, DetaineeRow)  # doctest: +SKIP
-    ([DetaineeRow(slug='jan-kowalski', ...)], 1)
-    """
+    """As `first_rows()`, counted by a window over the rows found, one pass through the table.
+    The cheapest where few rows match, as a name does among thousands of people;
+    first_rows() would walk the whole index of the order, then count in a second pass."""
     found = queryset.annotate(total=Window(Count("*"))).values_list(*row_class.COLUMNS, "total")
-    rows = list(found[:shown])
+    return found[:shown]
+
+
+def counted_rows(rows, row_class):
+    """(the rows as `row_class` rows, how many there are in all) from rows that end with that
+    count (`first_rows()`, `first_table_rows()`)."""
     return [row_class._make(values[:-1]) for values in rows], rows[0][-1] if rows else 0
+
+
+SHOWN = 20  # of each kind of record on the search page
+
+# The search page's three queries, built and compiled once a process for each shape (a query
+# that is a number, the number of words of a name), then run with each query's words.
+DECLARATION_SEARCH = PreparedQuery(
+    lambda is_number, *terms: first_rows(
+        Declaration.objects.public().containing(*terms), SHOWN, DeclarationRow
+    )
+)
+SIGNATORY_SEARCH = PreparedQuery(
+    lambda count, *words: first_table_rows(
+        Signatory.objects.public().named(*words), SHOWN, SignatoryRow
+    )
+)
+DETAINEE_SEARCH = PreparedQuery(
+    lambda count, *words: first_table_rows(
+        Detainee.objects.public().named(*words).with_counts(), SHOWN, DetaineeRow
+    )
+)
 
 
 class SearchView(SectionMixin, TemplateView):
@@ -69,7 +93,7 @@ class SearchView(SectionMixin, TemplateView):
 
     template_name = "declaration_site/search.html"
     section = "search"
-    shown = 20
+    shown = SHOWN
 
     def get_context_data(self, **kwargs):
         form = SearchForm(self.request.GET or None)
@@ -77,13 +101,17 @@ class SearchView(SectionMixin, TemplateView):
         if form.is_valid() and form.cleaned_data["q"]:
             query = form.cleaned_data["q"]
             # What the tables show, without the texts.
-            declarations = Declaration.objects.public().search(query)
-            signatories = Signatory.objects.public().search(query)
-            detainees = Detainee.objects.public().search(query).with_counts()
+            text, number = search_terms(query)
+            terms = (text,) if number is None else (text, number)
+            words = name_words(query)
             found = {
-                "declarations": first_rows(declarations, self.shown, DeclarationRow),
-                "signatories": first_table_rows(signatories, self.shown, SignatoryRow),
-                "detainees": first_table_rows(detainees, self.shown, DetaineeRow),
+                "declarations": counted_rows(
+                    DECLARATION_SEARCH.rows(number is not None, *terms), DeclarationRow
+                ),
+                "signatories": counted_rows(
+                    SIGNATORY_SEARCH.rows(len(words), *words), SignatoryRow
+                ),
+                "detainees": counted_rows(DETAINEE_SEARCH.rows(len(words), *words), DetaineeRow),
             }
             context["query"] = query
             context["results"] = {

@@ -70,8 +70,13 @@ class DetaineeQuerySet(models.QuerySet):
     def search(self, query):
         """Detainees with a name (any spelling) containing every word of `query`, ignoring case
         and accents."""
+        return self.named(*name_words(query))
+
+    def named(self, *words):
+        """Detainees with every one of `words` (folded, as `name_words()` gives them) in a
+        name: `search()` once the query is read."""
         queryset = self
-        for word in name_words(query):
+        for word in words:
             queryset = queryset.filter(search_name__icontains=word)
         return queryset
 

@@ -170,8 +170,13 @@ class SignatoryQuerySet(models.QuerySet):
     def search(self, query):
         """Signatories whose given and family names (or other names) contain every word of
         `query`, ignoring case and accents: "aberg" finds Boriana ÅBERG."""
+        return self.named(*name_words(query))
+
+    def named(self, *words):
+        """Signatories with every one of `words` (folded, as `name_words()` gives them) in one
+        of their names: `search()` once the query is read."""
         queryset = self
-        for word in name_words(query):
+        for word in words:
             queryset = queryset.filter(
                 Q(search_name__icontains=word) | Q(other_search_names__icontains=word)
             )
@@ -587,6 +592,24 @@ def in_language(english, french, language=None):
     return french, "fr"
 
 
+def search_terms(query):
+    """(text, number) of a search for declarations: the query without its surrounding spaces,
+    and the number it is, if it is one (else None).
+
+    >>> search_terms(" 695 "), search_terms("Kazakhstan")
+    (('695', 695), ('Kazakhstan', None))
+    """
+    text = query.strip()
+    # isdecimal(), not isdigit(): "²" is a digit, which int() refuses. A number larger than
+    # any declaration's (a positive integer field's) is no declaration's.
+    if text.isdecimal() and int(text) <= LARGEST_NUMBER:
+        return text, int(text)
+    return text, None
+
+
+LARGEST_NUMBER = 2_147_483_647  # a PositiveIntegerField's, on every database
+
+
 class DeclarationRow(NamedTuple):
     """A row of a table of declarations (`declaration_rows`), read by `table_rows()`: the
     names are those of a Declaration's attributes, so that the table writes either."""
@@ -630,17 +653,20 @@ class DeclarationQuerySet(models.QuerySet):
     def search(self, query):
         """Declarations whose number is `query`, or whose title, text or document reference
         contain it."""
-        query = query.strip()
+        return self.containing(*search_terms(query))
+
+    def containing(self, text, number=None):
+        """Declarations whose title, text or document reference contain `text`, or whose
+        number is `number`: `search()` once the query is read (`search_terms()`)."""
         condition = (
-            Q(title__icontains=query)
-            | Q(title_fr__icontains=query)
-            | Q(text__icontains=query)
-            | Q(text_fr__icontains=query)
-            | Q(document_reference__icontains=query)
+            Q(title__icontains=text)
+            | Q(title_fr__icontains=text)
+            | Q(text__icontains=text)
+            | Q(text_fr__icontains=text)
+            | Q(document_reference__icontains=text)
         )
-        # isdecimal(), not isdigit(): "²" is a digit, which int() refuses.
-        if query.isdecimal():
-            condition |= Q(number=int(query))
+        if number is not None:
+            condition |= Q(number=number)
         return self.filter(condition)
 
     def signed_as(self, **signature_filters):
