@@ -326,3 +326,30 @@ def test_the_compiled_catalogue_is_up_to_date_with_the_po_file():
             expected[key] = m["strings"][0]
     compiled_messages = {key: value for key, value in catalogue.items() if key != ""}
     assert compiled_messages == expected
+
+
+# {% translate %} of a quoted message, looked up once a language
+
+
+def test_one_template_says_each_message_in_the_language_of_each_render():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load i18n %}"
+        '{% translate "Declarations" %}|{% translate "Search" as label %}{{ label }}|'
+        '{% translate word %}|{% translate "Search" context "x" %}'
+    )
+    seen = []
+    for language in ["en", "fr", "en", "fr"]:
+        with translation.override(language):
+            seen.append(template.render(Context({"word": "Declarations"})))
+    english = "Declarations|Search|Declarations|Search"
+    french = "Déclarations|Rechercher|Déclarations|Search"
+    assert seen == [english, french, english, french]
+
+
+def test_a_translated_message_kept_for_a_variable_is_escaped_where_it_is_written():
+    from django.template import Context, Template
+
+    template = Template('{% load i18n %}{% translate "<b>Search</b>" as label %}{{ label }}')
+    assert template.render(Context()) == "<b>Search</b>"  # a literal message is safe, as in Django

@@ -5,7 +5,7 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.template.base import FilterExpression, TextNode, Variable
+from django.template.base import TextNode
 from django.template.defaulttags import URLNode
 from django.templatetags.i18n import TranslateNode
 from django.templatetags.static import StaticNode
@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from .translations import TranslatedOnceNode, is_literal
 
 register = template.Library()
 
@@ -65,32 +67,26 @@ def site_nav(context):
 # {% same_every_page %}: parts of the page frame rendered once a language
 
 
-_ALLOWED = (TextNode, TranslateNode, URLNode, StaticNode)
-
-
-def _literal(expression):
-    """Whether a template expression is a quoted string without filters."""
-    if not isinstance(expression, FilterExpression) or expression.filters:
-        return False
-    var = expression.var
-    return isinstance(var, str) or (isinstance(var, Variable) and var.literal is not None)
+_ALLOWED = (TextNode, TranslateNode, TranslatedOnceNode, URLNode, StaticNode)
 
 
 def _check_constant(nodelist, token):
     for node in nodelist:
         constant = isinstance(node, _ALLOWED)
+        if isinstance(node, TranslatedOnceNode):
+            node = node.node
         if isinstance(node, TranslateNode):
             constant = node.asvar is None and node.message_context is None and node.noop is False
-            constant = constant and _literal(node.filter_expression)
+            constant = constant and is_literal(node.filter_expression)
         elif isinstance(node, URLNode):
             constant = (
                 node.asvar is None
-                and _literal(node.view_name)
+                and is_literal(node.view_name)
                 and not node.args
                 and not node.kwargs
             )
         elif isinstance(node, StaticNode):
-            constant = node.varname is None and _literal(node.path)
+            constant = node.varname is None and is_literal(node.path)
         if not constant:
             raise template.TemplateSyntaxError(
                 f"{{% same_every_page %}} at line {token.lineno} holds only text, "
