@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 
 from declaration_site.lib import charts
 from declaration_site.lib.cache import memoise
+from declaration_site.lib.prepared import PreparedQuery
 from declaration_site.lib.rendering import country_name
 from declaration_site.lib.text import fold
 from declaration_site.lib.views import (
@@ -129,20 +130,44 @@ _ROW_FIELDS = {
 _GROUP_FIELDS = ("id", "abbreviation", "name", "abbreviation_fr", "name_fr", "slug")
 
 
-def plain_signatures(signatures, joined):
-    """[SignatureRow] of `signatures` (a Signature QuerySet, in the order to show), each with
-    its group as of signing and the record `joined` ("declaration" or "signatory") with the
-    fields the tables show; the others are deferred. One query. Rows of the same group or
-    country share one instance of it."""
-    model = Signature._meta.get_field(joined).related_model
-    fields = _ROW_FIELDS[joined]
-    values = signatures.values_list(
+def _signature_columns(joined):
+    return (
         "position",
         "country",
-        *(f"{joined}__{name}" for name in fields),
+        *(f"{joined}__{name}" for name in _ROW_FIELDS[joined]),
         *(f"political_group__{name}" for name in _GROUP_FIELDS),
     )
-    db = signatures.db
+
+
+# What the two pages read of signatures, built and compiled once a process: a declaration's
+# signatures in the list's order, with their signatories; a signatory's public signatures,
+# with their declarations (unordered: see SignatoryDetailView).
+DECLARATION_SIGNATURES = PreparedQuery(
+    lambda shape, declaration: (
+        Signature.objects.filter(declaration=declaration)
+        .order_by("position")
+        .values_list(*_signature_columns("signatory"))
+    )
+)
+SIGNATORY_SIGNATURES = PreparedQuery(
+    lambda shape, signatory: (
+        Signature.objects.public()
+        .filter(signatory=signatory)
+        .order_by()
+        .values_list(*_signature_columns("declaration"))
+    )
+)
+
+
+def plain_signatures(values, joined):
+    """[SignatureRow] of signatures read as `values` (`DECLARATION_SIGNATURES`,
+    `SIGNATORY_SIGNATURES`: the columns of `_signature_columns(joined)`), each with its group
+    as of signing and the record `joined` ("declaration" or "signatory") with the fields the
+    tables show; the others are deferred. Rows of the same group or country share one
+    instance of it."""
+    model = Signature._meta.get_field(joined).related_model
+    fields = _ROW_FIELDS[joined]
+    db = "default"
     groups, countries_by_code, rows = {}, {}, []
     size = len(fields)
     for position, code, *rest in values:
@@ -171,7 +196,9 @@ class DeclarationDetailView(PreviewMixin, DetailView):
     section = "declarations"
 
     def get_context_data(self, **kwargs):
-        signatures = plain_signatures(self.object.signatures.order_by("position"), "signatory")
+        signatures = plain_signatures(
+            DECLARATION_SIGNATURES.rows(None, self.object.pk), "signatory"
+        )
         # The text in the page's language where it is recorded, else in the other one.
         text, text_language = self.object.text_in()
         text_html, related = linked_paragraphs(
@@ -235,7 +262,9 @@ class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
         return super().get_queryset().select_related("political_group")
 
     def get_context_data(self, **kwargs):
-        signatures = plain_signatures(self.object.signatures.public().order_by(), "declaration")
+        signatures = plain_signatures(
+            SIGNATORY_SIGNATURES.rows(None, self.object.pk), "declaration"
+        )
         # Newest first, as the declarations' own order. Sorted here: asked to sort them, SQLite
         # walks every public declaration in that order looking for this signatory's, where
         # unsorted it reads only theirs (several times faster).

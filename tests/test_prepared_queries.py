@@ -1,6 +1,7 @@
 """Queries compiled once and run with other values (`declaration_site.lib.prepared`): the
-search runs exactly the SQL, with exactly the parameters, that the ORM builds for each query,
-finds the same rows, and treats the characters a LIKE pattern reserves as plain text."""
+search and the pages of a declaration and of a signatory run exactly the SQL, with exactly the
+parameters, that the ORM builds for each of their queries, find the same rows, and the search
+treats the characters a LIKE pattern reserves as plain text."""
 
 import pytest
 from django.db.models import Q
@@ -10,9 +11,17 @@ from declaration_site.lib.prepared import PreparedQuery
 from declaration_site.lib.text import name_words
 from declaration_site.views import DECLARATION_SEARCH, DETAINEE_SEARCH, SIGNATORY_SEARCH
 from prisoners.models import Detainee
-from signatories.models import search_terms
+from prisoners.templatetags.detainees import NAMED_IN
+from signatories.models import Declaration, Signatory, search_terms
+from signatories.views import DECLARATION_SIGNATURES, SIGNATORY_SIGNATURES
 
-from .factories import make_declaration, make_detainee, make_signatory, make_signature
+from .factories import (
+    make_declaration,
+    make_detainee,
+    make_mention,
+    make_signatory,
+    make_signature,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +58,10 @@ def record():
     declaration = make_declaration(number=695, title="Mass arrests: 100% of protesters held")
     make_signature(declaration, make_signatory(given_name="Boriana", family_name="ÅBERG"))
     make_signature(declaration, make_signatory(given_name="Ann", family_name="A_B"))
-    make_detainee(name="Jan Kowalski")
-    make_detainee(name="Back\\slash Person")
-    make_declaration(number=696, status="draft", title="Draft about Jan Kowalski")
+    make_mention(declaration, make_detainee(name="Jan Kowalski"))
+    make_mention(declaration, make_detainee(name="Back\\slash Person"))
+    draft = make_declaration(number=696, status="draft", title="Draft about Jan Kowalski")
+    make_signature(draft, Signatory.objects.get(family_name="ÅBERG"))
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -65,6 +75,21 @@ def test_each_search_runs_the_sql_and_parameters_the_orm_builds(record, query):
 def test_each_search_finds_the_rows_the_orm_finds(record, query):
     for prepared, shape, values in searches(query):
         assert prepared.rows(shape, *values) == list(prepared.build(shape, *values))
+
+
+def test_the_record_pages_run_the_sql_the_orm_builds_and_find_its_rows(record):
+    declaration = Declaration.objects.get(number=695)
+    signatory = Signatory.objects.get(family_name="ÅBERG")
+    for prepared, pk, count in [
+        (DECLARATION_SIGNATURES, declaration.pk, 2),
+        (SIGNATORY_SIGNATURES, signatory.pk, 1),  # not the draft's
+        (NAMED_IN, declaration.pk, 2),
+    ]:
+        built = prepared.build(None, pk).query.sql_with_params()
+        assert prepared.sql_with_params(None, pk) == (built[0], tuple(built[1]))
+        rows = prepared.rows(None, pk)
+        assert rows == list(prepared.build(None, pk))
+        assert len(rows) == count
 
 
 def test_the_search_finds_the_records_by_name_and_number(client, record):
