@@ -92,7 +92,8 @@ class _Statement:
             if how == "constant":
                 params.append(what[0])
             elif how == "value":
-                params.append(values[what[0]])
+                index, kind = what
+                params.append(kind(values[index]))
             else:  # a pattern: the value escaped as the lookup escapes it
                 index, before, after = what
                 params.append(f"{before}{connection.ops.prep_for_like_query(values[index])}{after}")
@@ -132,8 +133,10 @@ def _marker(index, value):
 
 def _recipe(param, markers):
     for index, marker in enumerate(markers):
-        if type(param) is type(marker) and param == marker:
-            return ("value", index)
+        if isinstance(param, type(marker)) and param == marker:
+            # The ORM may bind a number as a subclass of int (psycopg's Int4, which tells
+            # PostgreSQL its type): bound again as the same.
+            return ("value", index, type(param))
         if isinstance(marker, str) and isinstance(param, str) and marker in param:
             before, _, after = param.partition(marker)
             return ("pattern", index, before, after)
