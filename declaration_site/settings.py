@@ -97,8 +97,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # Django's i18n tags, with {% translate "…" %} looked up once a language.
-            "libraries": {"i18n": "declaration_site.templatetags.translations"},
         },
     },
 ]

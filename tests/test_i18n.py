@@ -335,7 +335,7 @@ def test_one_template_says_each_message_in_the_language_of_each_render():
     from django.template import Context, Template
 
     template = Template(
-        "{% load i18n %}"
+        "{% load translations %}"
         '{% translate "Declarations" %}|{% translate "Search" as label %}{{ label }}|'
         '{% translate word %}|{% translate "Search" context "x" %}'
     )
@@ -351,5 +351,17 @@ def test_one_template_says_each_message_in_the_language_of_each_render():
 def test_a_translated_message_kept_for_a_variable_is_escaped_where_it_is_written():
     from django.template import Context, Template
 
-    template = Template('{% load i18n %}{% translate "<b>Search</b>" as label %}{{ label }}')
+    template = Template(
+        '{% load translations %}{% translate "<b>Search</b>" as label %}{{ label }}'
+    )
     assert template.render(Context()) == "<b>Search</b>"  # a literal message is safe, as in Django
+
+
+def test_the_site_templates_load_the_translations_that_are_looked_up_once():
+    templates = Path(settings.BASE_DIR) / "templates"
+    loading_i18n = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if re.search(r"{%\s*load\s+([\w.]+\s+)*i18n\b", path.read_text(encoding="utf-8"))
+    ]
+    assert loading_i18n == []

@@ -32,13 +32,11 @@ class PreparedQuery:
     string, a pattern lookup (`contains`, `icontains`, `startswith`, ...). A QuerySet that
     binds a value any other way is refused when its shape is first prepared.
 
-    >>> WORDS = PreparedQuery(  # doctest: +SKIP
-    ...     lambda count, *words: Detainee.objects.filter(
-    ...         *[Q(search_name__contains=word) for word in words]
-    ...     ).values_list("slug")
+    >>> BY_NAME = PreparedQuery(  # doctest: +SKIP
+    ...     lambda count, *words: Signatory.objects.named(*words).values_list("family_name")
     ... )
-    >>> WORDS.rows(1, "kowal")  # doctest: +SKIP
-    [('jan-kowalski',)]
+    >>> BY_NAME.rows(1, "gattolin")  # doctest: +SKIP
+    [('GATTOLIN',)]
     """
 
     def __init__(self, build):

@@ -1,6 +1,7 @@
-"""`{% load i18n %}` on this site (`settings.TEMPLATES` maps the name here): Django's i18n tags
-and filters, with one change: `{% translate %}` of a quoted string (with or without `as`,
-`context` or `noop`) looks its translation up once a language, not on every render.
+"""`{% load translations %}`, which the site's templates load in place of `{% load i18n %}`:
+Django's i18n tags and filters, with one change: `{% translate %}` of a quoted string (with or
+without `as`, `context` or `noop`) looks its translation up once a language, not on every
+render.
 
 A list page says twenty such messages; each cost 15–20 µs through the translation machinery
 (the active language, the catalogues, escaping), as much as a row of its table. Django's own
