@@ -87,6 +87,22 @@ DETAINEE_SEARCH = PreparedQuery(
 )
 
 
+def searches(query):
+    """{kind: (prepared query, shape, values)}: the search page's three queries for `query`,
+    as `PreparedQuery.rows(shape, *values)` takes them."""
+    text, number = search_terms(query)
+    words = name_words(query)
+    return {
+        "declarations": (
+            DECLARATION_SEARCH,
+            number is not None,
+            (text,) if number is None else (text, number),
+        ),
+        "signatories": (SIGNATORY_SEARCH, len(words), words),
+        "detainees": (DETAINEE_SEARCH, len(words), words),
+    }
+
+
 class SearchView(SectionMixin, TemplateView):
     """One query over declarations (number, title, text), signatories and detainees (every
     name, accent-insensitive), grouped by kind; each kind links to its full list."""
@@ -101,17 +117,14 @@ class SearchView(SectionMixin, TemplateView):
         if form.is_valid() and form.cleaned_data["q"]:
             query = form.cleaned_data["q"]
             # What the tables show, without the texts.
-            text, number = search_terms(query)
-            terms = (text,) if number is None else (text, number)
-            words = name_words(query)
+            row_classes = {
+                "declarations": DeclarationRow,
+                "signatories": SignatoryRow,
+                "detainees": DetaineeRow,
+            }
             found = {
-                "declarations": counted_rows(
-                    DECLARATION_SEARCH.rows(number is not None, *terms), DeclarationRow
-                ),
-                "signatories": counted_rows(
-                    SIGNATORY_SEARCH.rows(len(words), *words), SignatoryRow
-                ),
-                "detainees": counted_rows(DETAINEE_SEARCH.rows(len(words), *words), DetaineeRow),
+                kind: counted_rows(prepared.rows(shape, *values), row_classes[kind])
+                for kind, (prepared, shape, values) in searches(query).items()
             }
             context["query"] = query
             context["results"] = {

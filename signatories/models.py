@@ -592,6 +592,9 @@ def in_language(english, french, language=None):
     return french, "fr"
 
 
+LARGEST_NUMBER = 2_147_483_647  # a PositiveIntegerField's, on every database
+
+
 def search_terms(query):
     """(text, number) of a search for declarations: the query without its surrounding spaces,
     and the number it is, if it is one (else None).
@@ -605,9 +608,6 @@ def search_terms(query):
     if text.isdecimal() and int(text) <= LARGEST_NUMBER:
         return text, int(text)
     return text, None
-
-
-LARGEST_NUMBER = 2_147_483_647  # a PositiveIntegerField's, on every database
 
 
 class DeclarationRow(NamedTuple):

@@ -8,11 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from declaration_site.lib.prepared import PreparedQuery
-from declaration_site.lib.text import name_words
-from declaration_site.views import DECLARATION_SEARCH, DETAINEE_SEARCH, SIGNATORY_SEARCH
+from declaration_site.views import searches
 from prisoners.models import Detainee
 from prisoners.templatetags.detainees import NAMED_IN
-from signatories.models import Declaration, Signatory, search_terms
+from signatories.models import Declaration, Signatory
 from signatories.views import DECLARATION_SIGNATURES, SIGNATORY_SIGNATURES
 
 from .factories import (
@@ -40,19 +39,6 @@ QUERIES = [
 ]
 
 
-def searches(query):
-    """(prepared query, shape, values) of each kind of record for `query`, as the search page
-    reads them."""
-    text, number = search_terms(query)
-    terms = (text,) if number is None else (text, number)
-    words = name_words(query)
-    return [
-        (DECLARATION_SEARCH, number is not None, terms),
-        (SIGNATORY_SEARCH, len(words), words),
-        (DETAINEE_SEARCH, len(words), words),
-    ]
-
-
 @pytest.fixture
 def record():
     declaration = make_declaration(number=695, title="Mass arrests: 100% of protesters held")
@@ -66,14 +52,14 @@ def record():
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_each_search_runs_the_sql_and_parameters_the_orm_builds(record, query):
-    for prepared, shape, values in searches(query):
+    for prepared, shape, values in searches(query).values():
         built = prepared.build(shape, *values).query.sql_with_params()
         assert prepared.sql_with_params(shape, *values) == (built[0], tuple(built[1]))
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_each_search_finds_the_rows_the_orm_finds(record, query):
-    for prepared, shape, values in searches(query):
+    for prepared, shape, values in searches(query).values():
         assert prepared.rows(shape, *values) == list(prepared.build(shape, *values))
 
 
