@@ -17,7 +17,7 @@ class DetaineeListView(PublicListMixin, FilterView):
         # By family name (the last word of the name shown), then as shown: see sort_name_of().
         return super().get_queryset().with_counts().order_by("sort_name", "name", "slug")
 
-    def page_rows(self, queryset):
+    def page_rows(self, queryset, bottom, top):
         # The page reads only what its table shows (the CSV download, all of it).
         return queryset.table_rows()
 

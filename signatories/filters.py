@@ -21,6 +21,7 @@ from declaration_site.lib.filters import (
     country_choices,
 )
 from declaration_site.lib.forms import FilterForm
+from declaration_site.lib.text import name_words
 
 from .models import Declaration, PoliticalGroup, Signatory, Signature
 
@@ -105,16 +106,14 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
     """Country and group match the current affiliation; with a declaration, the affiliation as
     of signing it."""
 
-    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
-    country = CountriesFilter(label=_("Country"), method="filter_country")
-    group = django_filters.MultipleChoiceFilter(label=_("Political group"), method="filter_group")
-    declaration = DeclarationNumberFilter(
-        label=_("Signed declaration No."), method="filter_declaration", min_value=1
-    )
+    # Each choice is read by filtered(), which filter_queryset() calls with the whole form.
+    q = django_filters.CharFilter(label=_("Name"))
+    country = CountriesFilter(label=_("Country"))
+    group = django_filters.MultipleChoiceFilter(label=_("Political group"))
+    declaration = DeclarationNumberFilter(label=_("Signed declaration No."), min_value=1)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[("name", _("Name")), ("signed", _("Declarations signed"))],
-        method="sort_rows",
         empty_label=None,
     )
 
@@ -155,30 +154,57 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
             return self.form.cleaned_data.get("declaration")
         return None
 
-    def filter_name(self, queryset, name, value):
-        return queryset.search(value)
+    def chosen(self):
+        """The form's choices as `filtered()` takes them: {} when unbound; None when the form
+        is invalid (its list is empty)."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return None
+        cleaned = self.form.cleaned_data
+        return {
+            "words": name_words(cleaned.get("q") or ""),
+            "declaration": cleaned.get("declaration"),
+            "countries": list(cleaned.get("country") or ()),
+            "groups": list(cleaned.get("group") or ()),
+            "sort": cleaned.get("sort") or None,
+        }
 
-    def filter_declaration(self, queryset, name, value):
-        return queryset.signed_as(declaration__number=value)
+    def filter_queryset(self, queryset):
+        chosen = self.chosen()
+        return queryset.none() if chosen is None else self.filtered(queryset, **chosen)
 
-    def filter_country(self, queryset, name, value):
-        if self.declaration_number is None:
-            return queryset.filter(country__in=value)
-        return queryset.signed_as(declaration__number=self.declaration_number, country__in=value)
-
-    def filter_group(self, queryset, name, value):
-        if self.declaration_number is None:
-            return queryset.filter(political_group__slug__in=value)
-        return queryset.signed_as(
-            declaration__number=self.declaration_number, political_group__slug__in=value
-        )
-
-    def sort_rows(self, queryset, name, value):
-        if value == "signed":
+    @staticmethod
+    def filtered(queryset, words=(), declaration=None, countries=(), groups=(), sort=None):
+        """`queryset` (of signatories) narrowed and ordered by these choices: every one of
+        `words` (folded) in a name; a signature on declaration No. `declaration`; one of
+        `countries`, one of the groups of slugs `groups`, currently or, with a declaration, as
+        of signing it; sorted by "name", by declarations "signed", or as the model orders."""
+        if words:
+            queryset = queryset.named(*words)
+        if declaration is not None:
+            queryset = queryset.signed_as(declaration__number=declaration)
+        if countries:
+            if declaration is None:
+                queryset = queryset.filter(country__in=countries)
+            else:
+                queryset = queryset.signed_as(
+                    declaration__number=declaration, country__in=countries
+                )
+        if groups:
+            if declaration is None:
+                queryset = queryset.filter(political_group__slug__in=groups)
+            else:
+                queryset = queryset.signed_as(
+                    declaration__number=declaration, political_group__slug__in=groups
+                )
+        if sort == "signed":
             if "declaration_count" not in queryset.query.annotations:
                 queryset = queryset.with_counts()
             return queryset.order_by("-declaration_count", "sort_name", "pk")
-        return queryset.order_by("sort_name", "country", "pk")
+        if sort == "name":
+            return queryset.order_by("sort_name", "country", "pk")
+        return queryset
 
     def counts_by_affiliation(self):
         """[(country, group slug, signatories)] for every pair that has any, among the
@@ -193,10 +219,11 @@ class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
 
     def _count_by_affiliation(self):
         queryset = self.queryset
-        if self.is_bound and self.is_valid():
-            for name, value in self.form.cleaned_data.items():
-                if name not in (*self.FACETS, "sort"):
-                    queryset = self.filters[name].filter(queryset, value)
+        chosen = self.chosen()
+        if chosen:
+            queryset = self.filtered(
+                queryset, words=chosen["words"], declaration=chosen["declaration"]
+            )
         if self.declaration_number is not None:
             signatures = Signature.objects.public().filter(
                 declaration__number=self.declaration_number, signatory__in=queryset.values("pk")

@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 
 from declaration_site.lib import charts
 from declaration_site.lib.cache import memoise
-from declaration_site.lib.prepared import PreparedQuery
+from declaration_site.lib.prepared import PreparedQuery, join_arguments, split_arguments
 from declaration_site.lib.rendering import country_name
 from declaration_site.lib.text import fold
 from declaration_site.lib.views import (
@@ -28,12 +28,21 @@ from declaration_site.lib.views import (
     PublicListMixin,
     PublicMixin,
     SectionMixin,
+    rows_between,
 )
 
 from . import rules
 from .countries import country_kind
 from .filters import DeclarationFilter, SignatoryFilter
-from .models import Declaration, PoliticalGroup, Signatory, SignatoryAlias, Signature
+from .models import (
+    LARGEST_NUMBER,
+    Declaration,
+    PoliticalGroup,
+    Signatory,
+    SignatoryAlias,
+    SignatoryRow,
+    Signature,
+)
 from .references import linked_paragraphs
 
 # How many signatories and declarations a group's or a delegation's page lists; the rest are
@@ -47,7 +56,7 @@ class DeclarationListView(PublicListMixin, FilterView):
     template_name = "signatories/declaration_list.html"
     section = "declarations"
 
-    def page_rows(self, queryset):
+    def page_rows(self, queryset, bottom, top):
         return queryset.table_rows()
 
 
@@ -242,11 +251,31 @@ class SignatoryListView(PublicListMixin, FilterView):
         count = super().known_count(queryset)
         return self.filterset.matching_count() if count is None else count
 
-    def page_rows(self, queryset):
-        return queryset.table_rows()
+    def page_rows(self, queryset, bottom, top):
+        chosen = self.filterset.chosen()
+        if chosen is None or top <= bottom:  # an invalid form's list, or an empty page
+            return []
+        if (chosen.get("declaration") or 0) > LARGEST_NUMBER:  # no declaration's number
+            return queryset.table_rows()
+        shape, values = split_arguments(chosen, fixed=("sort",))
+        rows = SIGNATORY_PAGE.rows((shape, bottom, top), *values)
+        return [SignatoryRow._make(row) for row in rows]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(facets=self.filterset.facets(), **kwargs)
+
+
+# The rows `bottom` to `top` of the list of signatories filtered as `SignatoryFilter.chosen()`
+# says, built and compiled once a process for each shape of choice (how many words, countries
+# and groups, a declaration or none, the order) and page; see SignatoryListView.page_rows().
+SIGNATORY_PAGE = PreparedQuery(
+    lambda shape, *values: rows_between(
+        SignatoryFilter.filtered(
+            Signatory.objects.public().with_counts(), **join_arguments(shape[0], values)
+        ),
+        *shape[1:],
+    ).values_list(*SignatoryRow.COLUMNS)
+)
 
 
 class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):

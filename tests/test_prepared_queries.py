@@ -5,16 +5,24 @@ treats the characters a LIKE pattern reserves as plain text."""
 
 import pytest
 from django.db.models import Q
+from django.http import QueryDict
 from django.urls import reverse
 
-from declaration_site.lib.prepared import PreparedQuery
+from declaration_site.lib.prepared import PreparedQuery, split_arguments
 from declaration_site.views import searches
 from prisoners.models import Detainee
 from prisoners.templatetags.detainees import NAMED_IN
-from signatories.models import Declaration, Signatory
-from signatories.views import DECLARATION_SIGNATURES, SIGNATORY_SIGNATURES
+from signatories.filters import SignatoryFilter
+from signatories.models import Declaration, Signatory, Signature
+from signatories.views import (
+    DECLARATION_SIGNATURES,
+    SIGNATORY_PAGE,
+    SIGNATORY_SIGNATURES,
+    SignatoryListView,
+)
 
 from .factories import (
+    group,
     make_declaration,
     make_detainee,
     make_mention,
@@ -128,3 +136,111 @@ def test_values_other_than_text_and_whole_numbers_are_refused():
     )
     with pytest.raises(TypeError, match="strings and whole numbers"):
         by_flag.rows(None, True)
+
+
+# The list of signatories reads a page of rows by a prepared query: its shape is the choice of
+# filters (how many words, countries and groups, a declaration or none, the order) and the page.
+
+
+@pytest.fixture
+def members():
+    """Seven signatories; on declaration 700 two of them signed for another country or group
+    than their current one."""
+    declaration = make_declaration(number=700)
+    people = [
+        ("Anna", "ROSSI", "IT", "SOC"),
+        ("Marco", "BIANCHI", "IT", "EPP/CD"),
+        ("Elira", "HOXHA", "AL", "SOC"),
+        ("Jean", "MARTIN", "FR", "SOC"),
+        ("Paul", "50%_OFF", "FR", "ALDE"),
+        ("Luca", "VERDI", "IT", "SOC"),
+        ("Ilir", "META", "AL", "EPP/CD"),
+    ]
+    made = {}
+    for given, family, country, abbreviation in people:
+        made[family] = make_signatory(
+            given_name=given,
+            family_name=family,
+            country=country,
+            political_group=group(abbreviation),
+        )
+    for family in ("ROSSI", "HOXHA", "MARTIN", "50%_OFF", "VERDI", "META"):
+        make_signature(declaration, made[family])
+    make_signature(make_declaration(number=701), made["BIANCHI"])
+    make_signature(make_declaration(number=702), made["VERDI"])
+    # Signed 700 for Albania as SOC, while Italian and EPP/CD now.
+    Signature.objects.filter(declaration=declaration, signatory=made["META"]).update(
+        country="IT", political_group=group("SOC")
+    )
+    return made
+
+
+def listed(client, **params):
+    """The family names of the rows of the list of signatories, in its order."""
+    response = client.get(reverse("signatories:signatory_list"), params)
+    assert response.status_code == 200
+    return [row.family_name for row in response.context["object_list"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [
+        ({}, ["50%_OFF", "BIANCHI", "HOXHA", "MARTIN", "META", "ROSSI", "VERDI"]),
+        ({"country": "it", "group": "soc"}, ["ROSSI", "VERDI"]),
+        (
+            {"country": ["it", "AL"], "group": ["soc", "epp-cd"]},
+            ["BIANCHI", "HOXHA", "META", "ROSSI", "VERDI"],
+        ),
+        ({"country": ["it", "IT"]}, ["BIANCHI", "ROSSI", "VERDI"]),
+        ({"q": "50%_"}, ["50%_OFF"]),
+        ({"q": "%"}, ["50%_OFF"]),
+        ({"q": "ross anna"}, ["ROSSI"]),
+        ({"declaration": 700, "country": "it"}, ["META", "ROSSI", "VERDI"]),
+        ({"declaration": 700, "group": "soc", "country": "it"}, ["META", "ROSSI", "VERDI"]),
+        ({"declaration": 701}, ["BIANCHI"]),
+        ({"declaration": 2147483648}, []),
+        ({"sort": "signed", "country": "it"}, ["VERDI", "BIANCHI", "ROSSI"]),
+        ({"country": "zz"}, []),  # the form's error
+    ],
+)
+def test_the_list_of_signatories_shows_the_rows_each_choice_keeps(client, members, params, names):
+    assert listed(client, **params) == names
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"country": "it"}, {"q": "i", "sort": "signed"}, {"declaration": 700, "group": "soc"}],
+)
+def test_every_page_of_the_list_is_the_orm_s_slice_of_it(client, members, monkeypatch, params):
+    monkeypatch.setattr(SignatoryListView, "paginate_by", 2)
+    data = QueryDict(mutable=True)
+    data.update(params)
+    expected = list(
+        SignatoryFilter(data, queryset=Signatory.objects.public().with_counts()).qs.values_list(
+            "family_name", flat=True
+        )
+    )
+    assert len(expected) >= 3  # two pages at least
+    shown = []
+    for page in range(1, (len(expected) + 1) // 2 + 1):
+        shown += listed(client, page=page, **params)
+    assert shown == expected
+
+
+def test_more_shapes_than_kept_are_read_by_the_orm_alike(client, members, monkeypatch):
+    kept = listed(client, country="it", group="soc")
+    monkeypatch.setattr(SIGNATORY_PAGE, "most_shapes", 0)
+    monkeypatch.setattr(SIGNATORY_PAGE, "_prepared", {})
+    assert listed(client, country="it", group="soc") == kept == ["ROSSI", "VERDI"]
+    assert SIGNATORY_PAGE._prepared == {}
+
+
+def test_a_page_of_the_list_runs_the_sql_the_orm_builds(members):
+    chosen = {"words": ["a%b"], "declaration": 700, "countries": ["IT", "AL"], "groups": ["soc"]}
+    shape, values = split_arguments({**chosen, "sort": "signed"}, fixed=("sort",))
+    for bounds in [(0, 50), (50, 100)]:
+        built = SIGNATORY_PAGE.build((shape, *bounds), *values).query.sql_with_params()
+        assert SIGNATORY_PAGE.sql_with_params((shape, *bounds), *values) == (
+            built[0],
+            tuple(built[1]),
+        )

@@ -39,6 +39,10 @@ class PreparedQuery:
     [('GATTOLIN',)]
     """
 
+    # Shapes kept at most: beyond them (a list's pages are as many shapes as it has pages), a
+    # shape is built by the ORM every time, as if it were not prepared.
+    most_shapes = 500
+
     def __init__(self, build):
         self.build = build
         self._prepared = {}
@@ -47,6 +51,8 @@ class PreparedQuery:
     def rows(self, shape, *values, using="default"):
         connection = connections[using]
         statement = self._statement(shape, values, using)
+        if statement is None:
+            return list(self.build(shape, *values).using(using))
         params = statement.bind(values, connection)
         with connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
@@ -56,6 +62,8 @@ class PreparedQuery:
     def sql_with_params(self, shape, *values, using="default"):
         """The SQL and parameters `rows()` runs: what the ORM would build for these values."""
         statement = self._statement(shape, values, using)
+        if statement is None:
+            return self.build(shape, *values).query.get_compiler(using).as_sql()
         return statement.sql, tuple(statement.bind(values, connections[using]))
 
     def _statement(self, shape, values, using):
@@ -66,8 +74,47 @@ class PreparedQuery:
             with self._lock:
                 statement = self._prepared.get(key)
                 if statement is None:
+                    if len(self._prepared) >= self.most_shapes:
+                        return None
                     statement = self._prepared[key] = _Statement(self.build, shape, values, using)
         return statement
+
+
+def split_arguments(arguments, fixed=()):
+    """(shape, values) of keyword `arguments` for a PreparedQuery whose build takes them again
+    through `join_arguments()`: the strings and whole numbers, alone or in lists, are values;
+    the names, the length of each list, a None, and the arguments named in `fixed` (which
+    change the SQL itself, as an order does) are the shape.
+
+    >>> split_arguments({"words": ["ab", "cd"], "number": 7, "sort": "name"}, fixed={"sort"})
+    ((('number', 'value', None), ('sort', 'fixed', 'name'), ('words', 'list', 2)), (7, 'ab', 'cd'))
+    >>> join_arguments(*_)
+    {'number': 7, 'sort': 'name', 'words': ['ab', 'cd']}
+    """
+    shape, values = [], []
+    for name, value in sorted(arguments.items()):
+        if name in fixed or value is None:
+            shape.append((name, "fixed", value))
+        elif isinstance(value, list | tuple):
+            shape.append((name, "list", len(value)))
+            values.extend(value)
+        else:
+            shape.append((name, "value", None))
+            values.append(value)
+    return tuple(shape), tuple(values)
+
+
+def join_arguments(shape, values):
+    """The keyword arguments that `split_arguments()` split into `shape` and `values`."""
+    arguments, values = {}, iter(values)
+    for name, how, what in shape:
+        if how == "fixed":
+            arguments[name] = what
+        elif how == "list":
+            arguments[name] = [next(values) for _ in range(what)]
+        else:
+            arguments[name] = next(values)
+    return arguments
 
 
 class _Statement:
@@ -115,7 +162,11 @@ class _Statement:
         """Refuse the shape unless binding awkward values gives what the ORM binds."""
         connection = connections[using]
         for probe in _PROBES:
-            probes = [probe if isinstance(value, str) else value for value in values]
+            # Each value its own (the ORM binds a value repeated in a list once).
+            probes = [
+                f"{probe}{index}" if isinstance(value, str) else value
+                for index, value in enumerate(values)
+            ]
             expected_sql, expected = build(shape, *probes).query.get_compiler(using).as_sql()
             if expected_sql != self.sql or list(expected) != self.bind(probes, connection):
                 raise ValueError(

@@ -48,10 +48,17 @@ class RowsByKeyPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = self.object_list
-        if bottom == 0:
-            return self._get_page(rows[:top], number, self)
-        return self._get_page(rows.filter(pk__in=rows.values("pk")[bottom:top]), number, self)
+        page = self._get_page(rows_between(self.object_list, bottom, top), number, self)
+        page.bounds = (bottom, top)
+        return page
+
+
+def rows_between(rows, bottom, top):
+    """The rows of the ordered QuerySet `rows` from position `bottom` up to `top`, as
+    `RowsByKeyPaginator` reads a page: by their keys, but for the first page."""
+    if bottom == 0:
+        return rows[:top]
+    return rows.filter(pk__in=rows.values("pk")[bottom:top])
 
 
 class PublicListMixin(PublicMixin):
@@ -73,7 +80,7 @@ class PublicListMixin(PublicMixin):
         page = paginator.get_page(asked)
         if asked is not None and asked != str(page.number):
             self.request.skip_page_cache = True
-        page.object_list = self.page_rows(page.object_list)
+        page.object_list = self.page_rows(page.object_list, *page.bounds)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def known_count(self, queryset):
@@ -84,9 +91,10 @@ class PublicListMixin(PublicMixin):
             return memoise(f"list-count:{type(self).__name__}", queryset.count, in_process=True)
         return None
 
-    def page_rows(self, queryset):
-        """What the page shows of its rows (`queryset`, the page's slice): the QuerySet itself,
-        or, where a view says so, its rows read as plain values (`table_rows()`)."""
+    def page_rows(self, queryset, bottom, top):
+        """What the page shows of its rows (`queryset`, the page's slice, rows `bottom` to `top`
+        of the list): the QuerySet itself, or, where a view says so, its rows read as plain
+        values (`table_rows()`)."""
         return queryset
 
 
