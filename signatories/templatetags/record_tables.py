@@ -6,6 +6,8 @@ value escaped, the translations of the page's language, and each kind of address
 once a page (`declaration_site.lib.rendering`).
 """
 
+import functools
+
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -134,20 +136,31 @@ def declaration_rows(rows, column=""):
 def facet_options(field, choices):
     """The checkboxes of one facet of a filter form (`includes/_facet.html`): `choices` are
     (value, label, count, selected)."""
-    name = esc(field.html_name)
-    matching = None
+    if not choices:
+        return ""
+    local = Localised()
+    matching = esc(gettext("matching:"))
     html = []
     for value, label, count, selected in choices:
-        if matching is None:
-            matching = esc(gettext("matching:"))
-        html.append(
-            "\n    "
-            f'<label class="facet__option"><input type="checkbox" name="{name}" '
-            f'value="{esc(str(value).lower())}"{" checked" if selected else ""}> '
-            f'<span class="facet__label">{esc(label)}</span> <span class="count">'
-            f'<span class="visually-hidden">{matching} </span>{esc(number_text(count))}</span></label>'
-        )
+        before, after = _facet_option(field.html_name, value, str(label), matching)
+        checked = " checked" if selected else ""
+        html.append(f"{before}{checked}{after}{esc(local.number(count))}</span></label>")
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+@functools.lru_cache(maxsize=1024)
+def _facet_option(name, value, label, matching):
+    """The markup of one checkbox of a facet, before and after its `checked` and its count:
+    the same on every page in one language, so written once."""
+    before = (
+        f'\n    <label class="facet__option"><input type="checkbox" name="{esc(name)}" '
+        f'value="{esc(str(value).lower())}"'
+    )
+    after = (
+        f'> <span class="facet__label">{esc(label)}</span> <span class="count">'
+        f'<span class="visually-hidden">{matching} </span>'
+    )
+    return before, after
 
 
 @register.simple_tag
