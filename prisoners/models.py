@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from declaration_site.lib.queries import count_of
+from declaration_site.lib.queries import count_of, may_preview
 from declaration_site.lib.text import name_words, unique_slug
 from signatories.models import Declaration, Source
 
@@ -41,9 +41,7 @@ class DetaineeQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything for staff who may change detainees (to preview), else public()."""
-        if user.has_perm("prisoners.change_detainee"):
-            return self.all()
-        return self.public()
+        return self.all() if may_preview(user, self.model) else self.public()
 
     def with_counts(self):
         """Annotate `declaration_count`: the public declarations that name each one."""

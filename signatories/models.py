@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from simple_history.models import HistoricalRecords
 
-from declaration_site.lib.queries import count_distinct, count_of
+from declaration_site.lib.queries import count_distinct, count_of, may_preview
 from declaration_site.lib.text import fold, name_words, unique_slug
 
 
@@ -635,9 +635,7 @@ class DeclarationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything for staff who may change declarations (to preview drafts), else public()."""
-        if user.has_perm("signatories.change_declaration"):
-            return self.all()
-        return self.public()
+        return self.all() if may_preview(user, self.model) else self.public()
 
     def for_rows(self):
         """Only the columns a row of a declarations table shows (`declaration_rows`): the

@@ -24,6 +24,7 @@ from declaration_site.lib.rendering import country_name
 from declaration_site.lib.text import fold
 from declaration_site.lib.views import (
     AliasRedirectMixin,
+    PreparedObjectMixin,
     PreviewMixin,
     PublicListMixin,
     PublicMixin,
@@ -196,7 +197,7 @@ def plain_signatures(values, joined):
     return rows
 
 
-class DeclarationDetailView(PreviewMixin, DetailView):
+class DeclarationDetailView(PreparedObjectMixin, PreviewMixin, DetailView):
     model = Declaration
     template_name = "signatories/declaration_detail.html"
     context_object_name = "declaration"
@@ -278,7 +279,7 @@ SIGNATORY_PAGE = PreparedQuery(
 )
 
 
-class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
+class SignatoryDetailView(AliasRedirectMixin, PreparedObjectMixin, PublicMixin, DetailView):
     model = Signatory
     alias_model = SignatoryAlias
     alias_target = "signatory"
@@ -286,9 +287,7 @@ class SignatoryDetailView(AliasRedirectMixin, PublicMixin, DetailView):
     context_object_name = "signatory"
     section = "signatories"
     co_signer_count = 10
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("political_group")
+    related = ("political_group",)
 
     def get_context_data(self, **kwargs):
         signatures = plain_signatures(

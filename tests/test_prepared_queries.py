@@ -244,3 +244,39 @@ def test_a_page_of_the_list_runs_the_sql_the_orm_builds(members):
             built[0],
             tuple(built[1]),
         )
+
+
+# A declaration's and a signatory's page read their record by a prepared query, one for the
+# public and one for staff who preview.
+
+
+def field_values(instance):
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+def test_a_record_page_reads_the_record_the_orm_reads(client, members):
+    declaration = Declaration.objects.get(number=700)
+    shown = client.get(declaration.get_absolute_url()).context["declaration"]
+    assert field_values(shown) == field_values(declaration)
+    signatory = Signatory.objects.select_related("political_group").get(family_name="META")
+    shown = client.get(signatory.get_absolute_url()).context["signatory"]
+    assert field_values(shown) == field_values(signatory)
+    assert field_values(shown.political_group) == field_values(signatory.political_group)
+    assert "political_group" in shown._state.fields_cache  # read with the signatory, no query
+
+
+def test_a_signatory_without_a_group_is_shown_without_one(client):
+    signatory = make_signatory(family_name="NOGROUP")
+    make_signature(make_declaration(), signatory)
+    Signatory.objects.filter(pk=signatory.pk).update(
+        political_group=None, affiliation_is_manual=True
+    )
+    shown = client.get(signatory.get_absolute_url()).context["signatory"]
+    assert shown.political_group is None
+
+
+def test_a_draft_is_found_only_by_staff_who_preview(client, admin_client):
+    draft = make_declaration(number=710, status="draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert admin_client.get(draft.get_absolute_url()).context["declaration"].pk == draft.pk
+    assert client.get("/declarations/2147483648/").status_code == 404  # no record's number

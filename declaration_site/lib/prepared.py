@@ -12,6 +12,7 @@ those values into the kept SQL gives, parameter for parameter, what the ORM gave
 kept from the data: every run asks the database.
 """
 
+import re
 import threading
 
 from django.db import connections
@@ -53,9 +54,9 @@ class PreparedQuery:
         statement = self._statement(shape, values, using)
         if statement is None:
             return list(self.build(shape, *values).using(using))
-        params = statement.bind(values, connection)
+        params = statement.bind(values, connection, statement.run_recipe)
         with connection.cursor() as cursor:
-            cursor.execute(statement.sql, params)
+            cursor.execute(statement.run_sql, params)
             rows = cursor.fetchall()
         return statement.convert(rows, connection)
 
@@ -130,10 +131,11 @@ class _Statement:
         # {column: ([converter], expression)}: what the ORM does to the values read.
         self.converters = list(compiler.get_converters(fields).items())
         self._check(build, shape, values, using)
+        self.run_sql, self.run_recipe = _written_in(self.sql, self.recipe)
 
-    def bind(self, values, connection):
+    def bind(self, values, connection, recipe=None):
         params = []
-        for how, *what in self.recipe:
+        for how, *what in self.recipe if recipe is None else recipe:
             if how == "constant":
                 params.append(what[0])
             elif how == "value":
@@ -172,6 +174,38 @@ class _Statement:
                 raise ValueError(
                     f"This query binds its values in a way PreparedQuery cannot repeat: {shape!r}"
                 )
+
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_.-]*\Z")
+
+
+def _written_in(sql, recipe):
+    """(SQL, recipe): `sql` with its constant whole numbers and plain words (the `0` of
+    `public_declaration_count > 0`, the `'published'` of a status) written into it rather than
+    bound, and the recipe of the parameters left. The values of a request stay bound. SQLite
+    uses a partial index (`WHERE public_declaration_count > 0`) only for a query whose own
+    condition it can see implies the index's, which a bound `> ?` does not."""
+    parts, kept, start = [], [], 0
+    placeholders = (match for match in _PLACEHOLDER.finditer(sql) if match.group() == "%s")
+    for match, step in zip(placeholders, recipe, strict=True):
+        literal = _literal(step[1]) if step[0] == "constant" else None
+        if literal is None:
+            kept.append(step)
+        else:
+            parts += [sql[start : match.start()], literal]
+            start = match.end()
+    return "".join([*parts, sql[start:]]), kept
+
+
+def _literal(value):
+    """`value` as an SQL literal, if it is a whole number or a word of plain letters, digits,
+    dots, hyphens and underscores (nothing to quote); else None."""
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, str) and _PLAIN_WORD.match(value):
+        return f"'{value}'"
+    return None
 
 
 def _marker(index, value):

@@ -1,5 +1,6 @@
 """Query expressions that several models' QuerySets build on."""
 
+from django.contrib.auth import get_permission_codename
 from django.db import connections
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -45,3 +46,10 @@ def count_distinct(queryset, key, field):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {name}, COUNT(*) FROM ({sql}) pairs GROUP BY {name}", params)  # noqa: S608
         return dict(cursor.fetchall())
+
+
+def may_preview(user, model):
+    """Whether `user` sees `model`'s records that are not published yet (drafts, detainees
+    not yet named in public): staff who may change them, to preview their work."""
+    options = model._meta
+    return user.has_perm(f"{options.app_label}.{get_permission_codename('change', options)}")

@@ -1,11 +1,17 @@
 """Mixins of the public pages of both apps: what is public, staff preview, paginated lists,
 and redirects from the addresses of merged records."""
 
+import functools
+
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from .cache import memoise
+from .prepared import PreparedQuery
+from .queries import may_preview
 
 
 class SectionMixin:
@@ -24,12 +30,97 @@ class PublicMixin(SectionMixin):
     def get_queryset(self):
         return self.model.objects.public()
 
+    def previewing(self):
+        """Whether the page shows unpublished records too (see PreviewMixin)."""
+        return False
+
+    @classmethod
+    def visible(cls, previewing):
+        """The records the page may show: public ones, or every one when `previewing`."""
+        return cls.model.objects.all() if previewing else cls.model.objects.public()
+
 
 class PreviewMixin(PublicMixin):
     """Detail pages: users who may change the model also see what is not published yet."""
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
+
+    def previewing(self):
+        return may_preview(self.request.user, self.model)
+
+
+class PreparedObjectMixin:
+    """A detail page (of PublicMixin or PreviewMixin) whose record is read by a query built and
+    compiled once a process for each kind of visitor (see lib/prepared.py): building and
+    compiling the lookup costs the ORM more than the database takes to answer it. The
+    records of the foreign keys named in `related` come in the same row, as select_related()
+    joins them."""
+
+    related = ()
+
+    def get_object(self, queryset=None):
+        value = self.kwargs.get(self.slug_url_kwarg)
+        if queryset is not None or not self._preparable(value):
+            return super().get_object(queryset)
+        rows = _object_query(type(self)).rows(self.previewing(), value)
+        if not rows:
+            raise Http404(
+                _("No %(verbose_name)s found matching the query")
+                % {"verbose_name": self.model._meta.verbose_name}
+            )
+        return instance_from_row(self.model, rows[0], self.related)
+
+    def _preparable(self, value):
+        if isinstance(value, str):
+            return True
+        field = self.model._meta.get_field(self.get_slug_field())
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        # A number no record can have: the ORM finds none without asking the database.
+        return (
+            type(value) is int and (low is None or low <= value) and (high is None or value <= high)
+        )
+
+
+@functools.cache
+def _object_query(view_class):
+    """The PreparedQuery of `view_class`'s record: shaped by whether the visitor previews."""
+    columns = object_columns(view_class.model, view_class.related)
+    field = view_class.slug_field
+    return PreparedQuery(
+        lambda previewing, value: (
+            view_class.visible(previewing).filter(**{field: value}).values_list(*columns)
+        )
+    )
+
+
+def object_columns(model, related=()):
+    """The columns of `model`'s own fields, then of each record its foreign keys `related`
+    point to, as `instance_from_row()` reads them."""
+    columns = [field.attname for field in model._meta.concrete_fields]
+    for name in related:
+        target = model._meta.get_field(name).related_model
+        columns += [f"{name}__{field.attname}" for field in target._meta.concrete_fields]
+    return columns
+
+
+def instance_from_row(model, row, related=(), using="default"):
+    """The `model` instance of a row of `object_columns(model, related)`, with the records of
+    `related` attached to it as select_related() attaches them (None for none)."""
+    fields = model._meta.concrete_fields
+    instance = model.from_db(using, [field.attname for field in fields], row[: len(fields)])
+    start = len(fields)
+    for name in related:
+        field = model._meta.get_field(name)
+        target = field.related_model
+        names = [each.attname for each in target._meta.concrete_fields]
+        values = row[start : start + len(names)]
+        start += len(names)
+        pk = values[names.index(target._meta.pk.attname)]
+        field.set_cached_value(
+            instance, None if pk is None else target.from_db(using, names, values)
+        )
+    return instance
 
 
 class RowsByKeyPaginator(Paginator):
