@@ -13,19 +13,19 @@ from declaration_site.lib.filters import (
     country_choices,
 )
 from declaration_site.lib.forms import FilterForm
+from declaration_site.lib.text import name_words
 
 from .models import Detainee, DetentionStatus
 
 
 class DetaineeFilter(FilterSummaryMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    # Each choice is read by filtered(), which filter_queryset() calls with the whole form.
+    q = django_filters.CharFilter(label=_("Name"))
     country = CountryFilter(label=_("Held in"), empty_label=_("Any country"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=DetentionStatus.choices, empty_label=_("Any status")
     )
-    declaration = DeclarationNumberFilter(
-        label=_("Named in declaration No."), method="filter_declaration", min_value=1
-    )
+    declaration = DeclarationNumberFilter(label=_("Named in declaration No."), min_value=1)
 
     class Meta:
         model = Detainee
@@ -47,8 +47,36 @@ class DetaineeFilter(FilterSummaryMixin, django_filters.FilterSet):
             )
         )
 
-    def filter_name(self, queryset, name, value):
-        return queryset.search(value)
+    def chosen(self):
+        """The form's choices as `filtered()` takes them: {} when unbound; None when the form
+        is invalid (its list is empty)."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return None
+        cleaned = self.form.cleaned_data
+        return {
+            "words": name_words(cleaned.get("q") or ""),
+            "country": cleaned.get("country") or None,
+            "status": cleaned.get("status") or None,
+            "declaration": cleaned.get("declaration"),
+        }
 
-    def filter_declaration(self, queryset, name, value):
-        return queryset.named_in(value)
+    def filter_queryset(self, queryset):
+        chosen = self.chosen()
+        return queryset.none() if chosen is None else self.filtered(queryset, **chosen)
+
+    @staticmethod
+    def filtered(queryset, words=(), country=None, status=None, declaration=None):
+        """`queryset` (of detainees) narrowed by these choices: every one of `words` (folded)
+        in a name; held in `country` (a code); of detention `status`; named in published
+        declaration No. `declaration`."""
+        if words:
+            queryset = queryset.named(*words)
+        if country is not None:
+            queryset = queryset.filter(country=country)
+        if status is not None:
+            queryset = queryset.filter(status=status)
+        if declaration is not None:
+            queryset = queryset.named_in(declaration)
+        return queryset

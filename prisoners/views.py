@@ -1,25 +1,29 @@
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from declaration_site.lib.views import AliasRedirectMixin, PreviewMixin, PublicListMixin
+from declaration_site.lib.views import (
+    AliasRedirectMixin,
+    PreparedPageMixin,
+    PreviewMixin,
+    PublicListMixin,
+)
 
 from .filters import DetaineeFilter
-from .models import Detainee, DetaineeAlias
+from .models import Detainee, DetaineeAlias, DetaineeRow
 
 
-class DetaineeListView(PublicListMixin, FilterView):
+class DetaineeListView(PreparedPageMixin, PublicListMixin, FilterView):
     model = Detainee
     filterset_class = DetaineeFilter
     template_name = "prisoners/detainee_list.html"
     section = "detainees"
+    # The page reads only what its table shows (the CSV download, all of it).
+    row_class = DetaineeRow
 
-    def get_queryset(self):
+    @classmethod
+    def listed(cls):
         # By family name (the last word of the name shown), then as shown: see sort_name_of().
-        return super().get_queryset().with_counts().order_by("sort_name", "name", "slug")
-
-    def page_rows(self, queryset, bottom, top):
-        # The page reads only what its table shows (the CSV download, all of it).
-        return queryset.table_rows()
+        return Detainee.objects.public().with_counts().order_by("sort_name", "name", "slug")
 
 
 def events_of(timeline, mentions):

@@ -23,7 +23,7 @@ from declaration_site.lib.filters import (
 from declaration_site.lib.forms import FilterForm
 from declaration_site.lib.text import name_words
 
-from .models import Declaration, PoliticalGroup, Signatory, Signature
+from .models import Declaration, PoliticalGroup, Signatory, Signature, search_terms
 
 
 def group_choices(groups):
@@ -42,18 +42,16 @@ def group_choices(groups):
 
 
 class DeclarationFilter(FilterSummaryMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Words"), method="filter_words")
+    # Each choice is read by filtered(), which filter_queryset() calls with the whole form.
+    q = django_filters.CharFilter(label=_("Words"))
     year = django_filters.ChoiceFilter(
         label=_("Year"), field_name="date__year", empty_label=_("Any year")
     )
-    country = CountryFilter(
-        label=_("Signed by a member from"), method="filter_country", empty_label=_("Any country")
-    )
+    country = CountryFilter(label=_("Signed by a member from"), empty_label=_("Any country"))
     # Repeatable: ?group=soc&group=uel are the declarations that members of both signed, each
     # as a member of that group on the day (how the coalitions of /statistics/ link here).
     group = django_filters.MultipleChoiceFilter(
         label=_("Signed by a member of"),
-        method="filter_group",
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick several for the declarations signed by members of each of them."),
     )
@@ -90,14 +88,40 @@ class DeclarationFilter(FilterSummaryMixin, django_filters.FilterSet):
             ),
         }
 
-    def filter_words(self, queryset, name, value):
-        return queryset.search(value)
+    def chosen(self):
+        """The form's choices as `filtered()` takes them: {} when unbound; None when the form
+        is invalid (its list is empty)."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return None
+        cleaned = self.form.cleaned_data
+        text, number = search_terms(cleaned["q"]) if cleaned.get("q") else (None, None)
+        return {
+            "text": text,
+            "number": number,
+            "year": cleaned.get("year") or None,
+            "country": cleaned.get("country") or None,
+            "groups": list(cleaned.get("group") or ()),
+        }
 
-    def filter_country(self, queryset, name, value):
-        return queryset.signed_as(country=value)
+    def filter_queryset(self, queryset):
+        chosen = self.chosen()
+        return queryset.none() if chosen is None else self.filtered(queryset, **chosen)
 
-    def filter_group(self, queryset, name, value):
-        for slug in value:
+    @staticmethod
+    def filtered(queryset, text=None, number=None, year=None, country=None, groups=()):
+        """`queryset` (of declarations) narrowed by these choices: `text` in the title, text or
+        reference, or the number `number` (`search_terms()`); of `year`; signed by a member
+        of the delegation `country` (a code), and by a member of each of the groups of slugs
+        `groups`, as of signing."""
+        if text:
+            queryset = queryset.containing(text, number)
+        if year is not None:
+            queryset = queryset.filter(date__year=year)
+        if country is not None:
+            queryset = queryset.signed_as(country=country)
+        for slug in groups:
             queryset = queryset.signed_as(political_group__slug=slug)
         return queryset
 

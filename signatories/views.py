@@ -19,25 +19,25 @@ from django_filters.views import FilterView
 
 from declaration_site.lib import charts
 from declaration_site.lib.cache import memoise
-from declaration_site.lib.prepared import PreparedQuery, join_arguments, split_arguments
+from declaration_site.lib.prepared import PreparedQuery
 from declaration_site.lib.rendering import country_name
 from declaration_site.lib.text import fold
 from declaration_site.lib.views import (
     AliasRedirectMixin,
     PreparedObjectMixin,
+    PreparedPageMixin,
     PreviewMixin,
     PublicListMixin,
     PublicMixin,
     SectionMixin,
-    rows_between,
 )
 
 from . import rules
 from .countries import country_kind
 from .filters import DeclarationFilter, SignatoryFilter
 from .models import (
-    LARGEST_NUMBER,
     Declaration,
+    DeclarationRow,
     PoliticalGroup,
     Signatory,
     SignatoryAlias,
@@ -51,14 +51,13 @@ from .references import linked_paragraphs
 DETAIL_ROWS = 50
 
 
-class DeclarationListView(PublicListMixin, FilterView):
+class DeclarationListView(PreparedPageMixin, PublicListMixin, FilterView):
     model = Declaration
     filterset_class = DeclarationFilter
     template_name = "signatories/declaration_list.html"
     section = "declarations"
-
-    def page_rows(self, queryset, bottom, top):
-        return queryset.table_rows()
+    row_class = DeclarationRow
+    unprepared_choices = ("year",)
 
 
 def bars(counts):
@@ -238,45 +237,25 @@ class DeclarationDetailView(PreparedObjectMixin, PreviewMixin, DetailView):
         )
 
 
-class SignatoryListView(PublicListMixin, FilterView):
+class SignatoryListView(PreparedPageMixin, PublicListMixin, FilterView):
     model = Signatory
     filterset_class = SignatoryFilter
     template_name = "signatories/signatory_list.html"
     section = "signatories"
+    row_class = SignatoryRow
+    fixed_choices = ("sort",)
 
-    def get_queryset(self):
-        return super().get_queryset().with_counts()
+    @classmethod
+    def listed(cls):
+        return Signatory.objects.public().with_counts()
 
     def known_count(self, queryset):
         # The counts the facets are summed from, which the page reads anyway, give its size.
         count = super().known_count(queryset)
         return self.filterset.matching_count() if count is None else count
 
-    def page_rows(self, queryset, bottom, top):
-        chosen = self.filterset.chosen()
-        if chosen is None or top <= bottom:  # an invalid form's list, or an empty page
-            return []
-        if (chosen.get("declaration") or 0) > LARGEST_NUMBER:  # no declaration's number
-            return queryset.table_rows()
-        shape, values = split_arguments(chosen, fixed=("sort",))
-        rows = SIGNATORY_PAGE.rows((shape, bottom, top), *values)
-        return [SignatoryRow._make(row) for row in rows]
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(facets=self.filterset.facets(), **kwargs)
-
-
-# The rows `bottom` to `top` of the list of signatories filtered as `SignatoryFilter.chosen()`
-# says, built and compiled once a process for each shape of choice (how many words, countries
-# and groups, a declaration or none, the order) and page; see SignatoryListView.page_rows().
-SIGNATORY_PAGE = PreparedQuery(
-    lambda shape, *values: rows_between(
-        SignatoryFilter.filtered(
-            Signatory.objects.public().with_counts(), **join_arguments(shape[0], values)
-        ),
-        *shape[1:],
-    ).values_list(*SignatoryRow.COLUMNS)
-)
 
 
 class SignatoryDetailView(AliasRedirectMixin, PreparedObjectMixin, PublicMixin, DetailView):

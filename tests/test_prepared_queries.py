@@ -9,15 +9,17 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from declaration_site.lib.prepared import PreparedQuery, split_arguments
+from declaration_site.lib.views import page_query
 from declaration_site.views import searches
 from prisoners.models import Detainee
 from prisoners.templatetags.detainees import NAMED_IN
+from prisoners.views import DetaineeListView
 from signatories.filters import SignatoryFilter
 from signatories.models import Declaration, Signatory, Signature
 from signatories.views import (
     DECLARATION_SIGNATURES,
-    SIGNATORY_PAGE,
     SIGNATORY_SIGNATURES,
+    DeclarationListView,
     SignatoryListView,
 )
 
@@ -228,6 +230,7 @@ def test_every_page_of_the_list_is_the_orm_s_slice_of_it(client, members, monkey
 
 
 def test_more_shapes_than_kept_are_read_by_the_orm_alike(client, members, monkeypatch):
+    SIGNATORY_PAGE = page_query(SignatoryListView)
     kept = listed(client, country="it", group="soc")
     monkeypatch.setattr(SIGNATORY_PAGE, "most_shapes", 0)
     monkeypatch.setattr(SIGNATORY_PAGE, "_prepared", {})
@@ -236,6 +239,7 @@ def test_more_shapes_than_kept_are_read_by_the_orm_alike(client, members, monkey
 
 
 def test_a_page_of_the_list_runs_the_sql_the_orm_builds(members):
+    SIGNATORY_PAGE = page_query(SignatoryListView)
     chosen = {"words": ["a%b"], "declaration": 700, "countries": ["IT", "AL"], "groups": ["soc"]}
     shape, values = split_arguments({**chosen, "sort": "signed"}, fixed=("sort",))
     for bounds in [(0, 50), (50, 100)]:
@@ -280,3 +284,82 @@ def test_a_draft_is_found_only_by_staff_who_preview(client, admin_client):
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert admin_client.get(draft.get_absolute_url()).context["declaration"].pk == draft.pk
     assert client.get("/declarations/2147483648/").status_code == 404  # no record's number
+
+
+# The lists of declarations and of detainees read their pages alike.
+
+
+@pytest.fixture
+def named(members):
+    """Detainees named in declarations 700 and 701, and one not yet published."""
+    first, second = Declaration.objects.get(number=700), Declaration.objects.get(number=701)
+    make_mention(first, make_detainee(name="Aigul Utepova", country="KZ"))
+    make_mention(first, make_detainee(name="Max 100%_Free", country="BY", status="sentenced"))
+    make_mention(second, make_detainee(name="Daniyar Adilbekov", country="KZ"))
+    make_mention(second, make_detainee(name="Hidden Person", country="KZ", is_published=False))
+
+
+def names_listed(client, view_name, column, **params):
+    response = client.get(reverse(view_name), params)
+    assert response.status_code == 200
+    return [getattr(row, column) for row in response.context["object_list"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [
+        ({}, ["Max 100%_Free", "Daniyar Adilbekov", "Aigul Utepova"]),  # by family name
+        ({"country": "kz"}, ["Daniyar Adilbekov", "Aigul Utepova"]),
+        ({"q": "100%_"}, ["Max 100%_Free"]),
+        ({"status": "sentenced"}, ["Max 100%_Free"]),
+        ({"declaration": 700, "country": "KZ"}, ["Aigul Utepova"]),
+        ({"declaration": 2147483648}, []),
+        ({"status": "nonsense"}, []),  # the form's error
+    ],
+)
+def test_the_list_of_detainees_shows_the_rows_each_choice_keeps(client, named, params, names):
+    assert names_listed(client, "prisoners:detainee_list", "name", **params) == names
+
+
+@pytest.mark.parametrize(
+    ("params", "numbers"),
+    [
+        ({}, [702, 701, 700]),
+        ({"group": ["soc", "alde"]}, [700]),  # a member of each signed it, as such
+        ({"group": ["soc", "epp-cd"]}, []),
+        ({"country": "al"}, [700]),
+        ({"q": "700"}, [700]),
+        ({"q": "number 70"}, [702, 701, 700]),
+        ({"q": "%"}, []),
+        ({"year": "2020", "group": "epp-cd"}, [701]),  # read by the ORM
+    ],
+)
+def test_the_list_of_declarations_shows_the_rows_each_choice_keeps(
+    client, members, params, numbers
+):
+    assert names_listed(client, "signatories:declaration_list", "number", **params) == numbers
+
+
+@pytest.mark.parametrize(
+    ("view", "name", "column", "params"),
+    [
+        (DetaineeListView, "prisoners:detainee_list", "slug", {}),
+        (DetaineeListView, "prisoners:detainee_list", "slug", {"q": "a"}),
+        (DeclarationListView, "signatories:declaration_list", "number", {}),
+        (DeclarationListView, "signatories:declaration_list", "number", {"q": "declaration"}),
+    ],
+)
+def test_every_page_of_these_lists_is_the_orm_s_slice_of_them(
+    client, named, monkeypatch, view, name, column, params
+):
+    monkeypatch.setattr(view, "paginate_by", 2)
+    data = QueryDict(mutable=True)
+    data.update(params)
+    expected = list(
+        view.filterset_class(data, queryset=view.listed()).qs.values_list(column, flat=True)
+    )
+    assert len(expected) >= 3  # two pages at least
+    shown = []
+    for page in range(1, (len(expected) + 1) // 2 + 1):
+        shown += names_listed(client, name, column, page=page, **params)
+    assert shown == expected

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .cache import memoise
-from .prepared import PreparedQuery
+from .prepared import PreparedQuery, join_arguments, split_arguments
 from .queries import may_preview
 
 
@@ -63,7 +63,7 @@ class PreparedObjectMixin:
         value = self.kwargs.get(self.slug_url_kwarg)
         if queryset is not None or not self._preparable(value):
             return super().get_object(queryset)
-        rows = _object_query(type(self)).rows(self.previewing(), value)
+        rows = object_query(type(self)).rows(self.previewing(), value)
         if not rows:
             raise Http404(
                 _("No %(verbose_name)s found matching the query")
@@ -83,7 +83,7 @@ class PreparedObjectMixin:
 
 
 @functools.cache
-def _object_query(view_class):
+def object_query(view_class):
     """The PreparedQuery of `view_class`'s record: shaped by whether the visitor previews."""
     columns = object_columns(view_class.model, view_class.related)
     field = view_class.slug_field
@@ -187,6 +187,66 @@ class PublicListMixin(PublicMixin):
         of the list): the QuerySet itself, or, where a view says so, its rows read as plain
         values (`table_rows()`)."""
         return queryset
+
+
+class PreparedPageMixin:
+    """A filtered list (PublicListMixin and FilterView) whose page of rows is read by a query
+    built and compiled once a process for each shape of choice and page (see
+    lib/prepared.py): building the filtered QuerySet, its page and its columns costs the ORM
+    more than the database takes to answer.
+
+    The filter set gives the visitor's choices (`chosen()`: a dict, {} unbound, None when the
+    form is invalid) and applies them (`filtered(queryset, **chosen)`, which its own
+    `filter_queryset()` calls too, so that both read the same choices alike). The view gives
+    the list before any choice (`listed()`) and the `row_class` whose `COLUMNS` a row reads.
+    A choice named in `fixed_choices` (an order) changes the SQL itself; one in
+    `unprepared_choices` is left to the ORM (a year, which it binds as two dates)."""
+
+    row_class = None
+    fixed_choices = ()
+    unprepared_choices = ()
+
+    @classmethod
+    def listed(cls):
+        return cls.model.objects.public()
+
+    def get_queryset(self):
+        return self.listed()
+
+    def page_rows(self, queryset, bottom, top):
+        chosen = self.filterset.chosen()
+        if chosen is None or top <= bottom:  # an invalid form's list, or an empty page
+            return []
+        shape, values = split_arguments(chosen, fixed=self.fixed_choices)
+        if any(chosen.get(name) for name in self.unprepared_choices) or not all(
+            _fits_a_number_column(value) for value in values
+        ):
+            return queryset.table_rows()
+        rows = page_query(type(self)).rows((shape, bottom, top), *values)
+        return [self.row_class._make(row) for row in rows]
+
+
+def _fits_a_number_column(value):
+    """Whether `value`, if a whole number, is one an integer column can hold: any other is
+    no record's, which the ORM finds without asking the database."""
+    if type(value) is not int:
+        return True
+    low, high = connection.ops.integer_field_range("IntegerField")
+    return low <= value <= high
+
+
+@functools.cache
+def page_query(view_class):
+    """The PreparedQuery of the rows `bottom` to `top` of `view_class`'s list, filtered as a
+    shape of choice (`split_arguments()`) says."""
+    return PreparedQuery(
+        lambda shape, *values: rows_between(
+            view_class.filterset_class.filtered(
+                view_class.listed(), **join_arguments(shape[0], values)
+            ),
+            *shape[1:],
+        ).values_list(*view_class.row_class.COLUMNS)
+    )
 
 
 class AliasRedirectMixin:
