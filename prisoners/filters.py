@@ -10,6 +10,7 @@ from declaration_site.lib.filters import (
     DeclarationNumberFilter,
     FilterSummaryMixin,
     FixedChoices,
+    FormClassOnceMixin,
     country_choices,
 )
 from declaration_site.lib.forms import FilterForm
@@ -18,7 +19,7 @@ from declaration_site.lib.text import name_words
 from .models import Detainee, DetentionStatus
 
 
-class DetaineeFilter(FilterSummaryMixin, django_filters.FilterSet):
+class DetaineeFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet):
     # Each choice is read by filtered(), which filter_queryset() calls with the whole form.
     q = django_filters.CharFilter(label=_("Name"))
     country = CountryFilter(label=_("Held in"), empty_label=_("Any country"))

@@ -18,6 +18,7 @@ from declaration_site.lib.filters import (
     DeclarationNumberFilter,
     FilterSummaryMixin,
     FixedChoices,
+    FormClassOnceMixin,
     country_choices,
 )
 from declaration_site.lib.forms import FilterForm
@@ -41,7 +42,7 @@ def group_choices(groups):
     )
 
 
-class DeclarationFilter(FilterSummaryMixin, django_filters.FilterSet):
+class DeclarationFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet):
     # Each choice is read by filtered(), which filter_queryset() calls with the whole form.
     q = django_filters.CharFilter(label=_("Words"))
     year = django_filters.ChoiceFilter(
@@ -126,7 +127,7 @@ class DeclarationFilter(FilterSummaryMixin, django_filters.FilterSet):
         return queryset
 
 
-class SignatoryFilter(FilterSummaryMixin, django_filters.FilterSet):
+class SignatoryFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet):
     """Country and group match the current affiliation; with a declaration, the affiliation as
     of signing it."""
 

@@ -71,3 +71,20 @@ def test_visitors_do_not_add_to_what_is_kept(client, demo):
         client.get("/declarations/")
 
     assert len(PublicBoundField._rendered) == kept
+
+
+def test_each_language_has_its_own_choices_and_a_new_one_is_valid_at_once(client, demo):
+    def labels(address):
+        html = client.get(address).content.decode()
+        return re.findall(r'<span class="facet__label">([^<]*)</span>', html)
+
+    assert "Italy" in labels("/signatories/")
+    assert "Italie" in labels("/fr/signatories/")
+    assert "Italy" in labels("/signatories/")  # the French form did not replace the English one
+    assert "San Marino" not in labels("/signatories/")
+
+    make_signature(make_declaration(), make_signatory(family_name="NEW", country="SM"))
+
+    assert "San Marino" in labels("/signatories/")
+    response = client.get("/signatories/?country=sm")
+    assert [row.family_name for row in response.context["object_list"]] == ["NEW"]

@@ -5,10 +5,12 @@ import functools
 import django_filters
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 from django_filters import fields
 
+from .cache import generation
 from .text import fold
 
 
@@ -65,6 +67,24 @@ class DeclarationNumberFilter(django_filters.Filter):
     """A declaration's number: a whole number, or the form's error."""
 
     field_class = forms.IntegerField
+
+
+class FormClassOnceMixin:
+    """A filter set whose form class, with its fields, is built once a language until the
+    next change of the data, rather than for every request: each field is built from its
+    filter, and a field of choices reads its ~50 countries or groups one by one as it is
+    built. The choices come from the data and are labelled in the page's language, so both
+    are in the key; each form still copies the fields it validates."""
+
+    _form_classes = {}  # {(filter set class, language): (generation, form class)}
+
+    def get_form_class(self):
+        key = (type(self), get_language())
+        current = generation()
+        built = self._form_classes.get(key)
+        if built is None or built[0] != current:
+            built = self._form_classes[key] = (current, super().get_form_class())
+        return built[1]
 
 
 class FilterSummaryMixin:
