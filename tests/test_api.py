@@ -548,3 +548,23 @@ def test_docs_page_lists_every_endpoint_with_its_filters_and_an_example(client, 
     assert 'href="/api/declarations/695/"' in page
     assert 'href="/api/signatories/?declaration=695"' in page
     assert "<script" not in page
+
+
+@pytest.mark.django_db
+def test_a_list_s_size_is_not_counted_again_where_it_is_known(client, demo):
+    """Without a filter, the whole list's size is counted once until the next change; the
+    signatories' filters give theirs from the counts by country and group."""
+    for address, count in [
+        (LISTS["signatories"], 25),
+        (LISTS["signatories"] + "?country=it&group=soc", 2),
+        (LISTS["declarations"], 1),
+        (LISTS["detainees"], 9),
+    ]:
+        assert client.get(address).json()["count"] == count  # the first request counts
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).json()["count"] == count
+        assert len(queries) == 1, address  # the rows only
+
+    make_signature(make_declaration(), make_signatory(family_name="ADDED", country="IT"))
+    assert client.get(LISTS["signatories"]).json()["count"] == 26
+    assert client.get(LISTS["signatories"] + "?country=it&group=soc").json()["count"] == 3

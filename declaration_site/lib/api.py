@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, viewsets
 from rest_framework.settings import api_settings
 
+from .cache import memoise
 from .rendering import url_maker
 
 # ISO 3166-1 alpha-2, in any case; a political group's slug; a declaration's number.
@@ -190,6 +191,20 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         parameters = set(self.request.query_params)
         parameters -= {self.paginator.page_query_param, api_settings.URL_FORMAT_OVERRIDE}
         return bool(parameters)
+
+    def known_count(self):
+        """The size of the list, where it is known without counting it: without a filter, the
+        whole list's, counted once until the next change; with one, what the filter set says
+        (`matching_count()`, where it has one). Else None, and the list is counted."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None:
+            return memoise(
+                f"api-list-count:{type(self).__name__}",
+                lambda: self.get_queryset().count(),
+                in_process=True,
+            )
+        matching_count = getattr(filterset, "matching_count", None)
+        return matching_count() if matching_count is not None else None
 
     def list(self, request, *args, **kwargs):
         """A page of rows. A serializer that names its `columns` gets each row as a named
