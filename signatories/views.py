@@ -30,6 +30,8 @@ from declaration_site.lib.views import (
     PublicListMixin,
     PublicMixin,
     SectionMixin,
+    instance_from_row,
+    object_columns,
 )
 
 from . import rules
@@ -43,6 +45,7 @@ from .models import (
     SignatoryAlias,
     SignatoryRow,
     Signature,
+    Source,
 )
 from .references import linked_paragraphs
 
@@ -158,6 +161,12 @@ DECLARATION_SIGNATURES = PreparedQuery(
         .values_list(*_signature_columns("signatory"))
     )
 )
+# The sources of a declaration, in their order, as Source instances (`instance_from_row()`).
+DECLARATION_SOURCES = PreparedQuery(
+    lambda shape, declaration: Source.objects.filter(declarations=declaration).values_list(
+        *object_columns(Source)
+    )
+)
 SIGNATORY_SIGNATURES = PreparedQuery(
     lambda shape, signatory: (
         Signature.objects.public()
@@ -232,7 +241,10 @@ class DeclarationDetailView(PreparedObjectMixin, PreviewMixin, DetailView):
             related_declarations=related,
             # What Declaration.rule_check() gives, from the rows already read.
             rule_check=rules.check_signatures(signatures),
-            sources=list(self.object.sources.all()),
+            sources=[
+                instance_from_row(Source, row)
+                for row in DECLARATION_SOURCES.rows(None, self.object.pk)
+            ],
             **kwargs,
         )
 

@@ -3,6 +3,8 @@ search and the pages of a declaration and of a signatory run exactly the SQL, wi
 parameters, that the ORM builds for each of their queries, find the same rows, and the search
 treats the characters a LIKE pattern reserves as plain text."""
 
+import datetime
+
 import pytest
 from django.db.models import Q
 from django.http import QueryDict
@@ -15,7 +17,7 @@ from prisoners.models import Detainee
 from prisoners.templatetags.detainees import NAMED_IN
 from prisoners.views import DetaineeListView
 from signatories.filters import SignatoryFilter
-from signatories.models import Declaration, Signatory, Signature
+from signatories.models import Declaration, Signatory, Signature, Source
 from signatories.views import (
     DECLARATION_SIGNATURES,
     SIGNATORY_SIGNATURES,
@@ -363,3 +365,16 @@ def test_every_page_of_these_lists_is_the_orm_s_slice_of_them(
     for page in range(1, (len(expected) + 1) // 2 + 1):
         shown += names_listed(client, name, column, page=page, **params)
     assert shown == expected
+
+
+def test_a_declaration_s_page_lists_its_sources_in_their_order(client, members):
+    declaration = Declaration.objects.get(number=700)
+    declaration.sources.add(
+        Source.objects.create(title="Report B", publisher="Agency", url="https://example.org/b"),
+        Source.objects.create(title="Article A", published_on=datetime.date(2019, 10, 5)),
+    )
+    shown = client.get(declaration.get_absolute_url()).context["sources"]
+    assert [field_values(source) for source in shown] == [
+        field_values(source) for source in declaration.sources.all()
+    ]
+    assert [source.title for source in shown] == ["Article A", "Report B"]
