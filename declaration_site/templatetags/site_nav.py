@@ -104,12 +104,15 @@ class SameEveryPageNode(template.Node):
     def render(self, context):
         if settings.DEBUG:  # templates change while one develops
             return self.nodelist.render(context)
-        key = (
-            translation.get_language(),
-            get_script_prefix(),
-            get_urlconf() or settings.ROOT_URLCONF,
-            settings.STATIC_URL,
-        )
+        # What the markup depends on, the same for every such block of a page: read once.
+        key = context.render_context.get(SameEveryPageNode)
+        if key is None:
+            key = context.render_context[SameEveryPageNode] = (
+                translation.get_language(),
+                get_script_prefix(),
+                get_urlconf() or settings.ROOT_URLCONF,
+                settings.STATIC_URL,
+            )
         html = self.rendered.get(key)
         if html is None:
             html = self.rendered[key] = self.nodelist.render(context)

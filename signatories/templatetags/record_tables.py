@@ -21,7 +21,7 @@ from declaration_site.lib.rendering import (
     url_maker,
 )
 
-from .bilingual import abbreviation, group_labels, signed_group
+from .bilingual import group_labels, signed_group
 
 register = template.Library()
 
@@ -198,23 +198,31 @@ def co_signer_rows(co_signers):
     """`<tr>`s of the table of those who signed most often with a signatory, on their page:
     name (linked), current country and group, declarations in common."""
     detail = url_maker("signatories:signatory_detail", "slug")
+    local = Localised()
     html = []
     for other in co_signers:
+        # Only the abbreviations of the group are read (co_signers_of()): what `abbreviation`
+        # gives.
+        group = other.political_group
+        if group is None:
+            short = "—"
+        else:
+            short = (local.french and group.abbreviation_fr) or group.abbreviation
         html.append(
             "\n      <tr>\n"
             f'        <th scope="row"><a href="{esc(detail(other.slug))}">'
             f"{esc(other.full_name)}</a></th>\n"
-            f"        <td>{esc(country_name(other.country))}</td>\n"
-            f"        <td>{esc(abbreviation(other.political_group) or '—')}</td>\n"
-            f'        <td class="num">{esc(number_text(other.shared_count))}</td>\n'
+            f"        <td>{esc(local.country(other.country))}</td>\n"
+            f"        <td>{esc(short)}</td>\n"
+            f'        <td class="num">{esc(local.number(other.shared_count))}</td>\n'
             "      </tr>\n      "
         )
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
 
 
-def _bar(count, width):
+def _bar(count, width, number):
     return (
-        f'<td class="num">{esc(number_text(count))}</td><td class="bar-cell">'
+        f'<td class="num">{esc(number(count))}</td><td class="bar-cell">'
         '<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" '
         'height="12" aria-hidden="true" focusable="false">'
         f'<rect width="{float(width):.1f}" height="10"></rect></svg></td>'
@@ -225,13 +233,17 @@ def _bar(count, width):
 def group_bar_rows(bars):
     """`<tr>`s of the signatures by political group: [(group or None, count, width)]."""
     detail = url_maker("signatories:group_detail", "slug")
+    local = Localised()
     html = []
     for group, count, width in bars:
         if group:
-            label = f'<a href="{esc(detail(group.slug))}">{esc(abbreviation(group))}</a>'
+            short = group_labels(group, local.french)[1]
+            label = f'<a href="{esc(detail(group.slug))}">{esc(short)}</a>'
         else:
             label = signed_group(group)
-        html.append(f'\n          <tr><th scope="row">{label}</th>{_bar(count, width)}</tr>')
+        html.append(
+            f'\n          <tr><th scope="row">{label}</th>{_bar(count, width, local.number)}</tr>'
+        )
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
 
 
@@ -240,10 +252,11 @@ def country_bar_rows(bars):
     """`<tr>`s of the signatures by country: [(Country, count, width)], each country linked
     to its delegation's page."""
     detail = url_maker("signatories:country_detail", "code")
+    local = Localised()
     html = []
     for country, count, width in bars:
         html.append(
             f'\n          <tr><th scope="row"><a href="{esc(detail(country.code.lower()))}">'
-            f"{esc(country_name(country))}</a></th>{_bar(count, width)}</tr>"
+            f"{esc(local.country(country))}</a></th>{_bar(count, width, local.number)}</tr>"
         )
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
