@@ -378,3 +378,24 @@ def test_a_declaration_s_page_lists_its_sources_in_their_order(client, members):
         field_values(source) for source in declaration.sources.all()
     ]
     assert [source.title for source in shown] == ["Article A", "Report B"]
+
+
+def test_constant_numbers_and_plain_words_are_written_into_the_sql(members):
+    """So that SQLite uses a partial index (`WHERE public_declaration_count > 0`); anything
+    else that is constant stays bound, and a request's values always do."""
+    awkward = "O'BRIEN %_\\"
+    make_signature(make_declaration(), make_signatory(family_name=awkward, country="IE"))
+    prepared = PreparedQuery(
+        lambda shape, country: (
+            Signatory.objects.public()
+            .filter(Q(family_name=awkward) | Q(family_name="ROSSI"))
+            .filter(country=country)
+            .values_list("family_name")
+        )
+    )
+    assert prepared.rows(None, "IE") == [(awkward,)]
+    assert prepared.rows(None, "IT") == [("ROSSI",)]
+    statement = prepared._statement(None, ("IE",), "default")
+    assert "> 0" in statement.run_sql and "'ROSSI'" in statement.run_sql
+    assert awkward not in statement.run_sql
+    assert [step[0] for step in statement.run_recipe] == ["constant", "value"]

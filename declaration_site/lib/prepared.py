@@ -201,8 +201,8 @@ def _written_in(sql, recipe):
 def _literal(value):
     """`value` as an SQL literal, if it is a whole number or a word of plain letters, digits,
     dots, hyphens and underscores (nothing to quote); else None."""
-    if type(value) is int:
-        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):  # psycopg's Int4 too
+        return str(int(value))
     if isinstance(value, str) and _PLAIN_WORD.match(value):
         return f"'{value}'"
     return None
