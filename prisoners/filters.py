@@ -8,6 +8,7 @@ from declaration_site.lib.cache import memoise
 from declaration_site.lib.filters import (
     CountryFilter,
     DeclarationNumberFilter,
+    FilteredMixin,
     FilterSummaryMixin,
     FixedChoices,
     FormClassOnceMixin,
@@ -19,8 +20,10 @@ from declaration_site.lib.text import name_words
 from .models import Detainee, DetentionStatus
 
 
-class DetaineeFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet):
-    # Each choice is read by filtered(), which filter_queryset() calls with the whole form.
+class DetaineeFilter(
+    FilteredMixin, FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet
+):
+    # Each choice is read by filtered() (see FilteredMixin).
     q = django_filters.CharFilter(label=_("Name"))
     country = CountryFilter(label=_("Held in"), empty_label=_("Any country"))
     status = django_filters.ChoiceFilter(
@@ -48,24 +51,14 @@ class DetaineeFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.Filt
             )
         )
 
-    def chosen(self):
-        """The form's choices as `filtered()` takes them: {} when unbound; None when the form
-        is invalid (its list is empty)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            return None
-        cleaned = self.form.cleaned_data
+    @staticmethod
+    def chosen_from(cleaned):
         return {
             "words": name_words(cleaned.get("q") or ""),
             "country": cleaned.get("country") or None,
             "status": cleaned.get("status") or None,
             "declaration": cleaned.get("declaration"),
         }
-
-    def filter_queryset(self, queryset):
-        chosen = self.chosen()
-        return queryset.none() if chosen is None else self.filtered(queryset, **chosen)
 
     @staticmethod
     def filtered(queryset, words=(), country=None, status=None, declaration=None):

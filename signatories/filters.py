@@ -16,6 +16,7 @@ from declaration_site.lib.filters import (
     CountriesFilter,
     CountryFilter,
     DeclarationNumberFilter,
+    FilteredMixin,
     FilterSummaryMixin,
     FixedChoices,
     FormClassOnceMixin,
@@ -42,8 +43,10 @@ def group_choices(groups):
     )
 
 
-class DeclarationFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet):
-    # Each choice is read by filtered(), which filter_queryset() calls with the whole form.
+class DeclarationFilter(
+    FilteredMixin, FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet
+):
+    # Each choice is read by filtered() (see FilteredMixin).
     q = django_filters.CharFilter(label=_("Words"))
     year = django_filters.ChoiceFilter(
         label=_("Year"), field_name="date__year", empty_label=_("Any year")
@@ -89,14 +92,8 @@ class DeclarationFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.F
             ),
         }
 
-    def chosen(self):
-        """The form's choices as `filtered()` takes them: {} when unbound; None when the form
-        is invalid (its list is empty)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            return None
-        cleaned = self.form.cleaned_data
+    @staticmethod
+    def chosen_from(cleaned):
         text, number = search_terms(cleaned["q"]) if cleaned.get("q") else (None, None)
         return {
             "text": text,
@@ -105,10 +102,6 @@ class DeclarationFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.F
             "country": cleaned.get("country") or None,
             "groups": list(cleaned.get("group") or ()),
         }
-
-    def filter_queryset(self, queryset):
-        chosen = self.chosen()
-        return queryset.none() if chosen is None else self.filtered(queryset, **chosen)
 
     @staticmethod
     def filtered(queryset, text=None, number=None, year=None, country=None, groups=()):
@@ -127,11 +120,13 @@ class DeclarationFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.F
         return queryset
 
 
-class SignatoryFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet):
+class SignatoryFilter(
+    FilteredMixin, FormClassOnceMixin, FilterSummaryMixin, django_filters.FilterSet
+):
     """Country and group match the current affiliation; with a declaration, the affiliation as
     of signing it."""
 
-    # Each choice is read by filtered(), which filter_queryset() calls with the whole form.
+    # Each choice is read by filtered() (see FilteredMixin).
     q = django_filters.CharFilter(label=_("Name"))
     country = CountriesFilter(label=_("Country"))
     group = django_filters.MultipleChoiceFilter(label=_("Political group"))
@@ -179,14 +174,8 @@ class SignatoryFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.Fil
             return self.form.cleaned_data.get("declaration")
         return None
 
-    def chosen(self):
-        """The form's choices as `filtered()` takes them: {} when unbound; None when the form
-        is invalid (its list is empty)."""
-        if not self.is_bound:
-            return {}
-        if not self.is_valid():
-            return None
-        cleaned = self.form.cleaned_data
+    @staticmethod
+    def chosen_from(cleaned):
         return {
             "words": name_words(cleaned.get("q") or ""),
             "declaration": cleaned.get("declaration"),
@@ -194,10 +183,6 @@ class SignatoryFilter(FormClassOnceMixin, FilterSummaryMixin, django_filters.Fil
             "groups": list(cleaned.get("group") or ()),
             "sort": cleaned.get("sort") or None,
         }
-
-    def filter_queryset(self, queryset):
-        chosen = self.chosen()
-        return queryset.none() if chosen is None else self.filtered(queryset, **chosen)
 
     @staticmethod
     def filtered(queryset, words=(), declaration=None, countries=(), groups=(), sort=None):

@@ -69,6 +69,26 @@ class DeclarationNumberFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class FilteredMixin:
+    """A filter set whose choices are applied by one function of its own, `filtered(queryset,
+    **chosen)`: its `filter_queryset()` (the page, the CSV, the API) and the prepared page of
+    its list (`PreparedPageMixin`, lib/views.py) both call it with `chosen()`. Each filter set
+    says what its valid form chose (`chosen_from(cleaned_data)`)."""
+
+    def chosen(self):
+        """The form's choices as `filtered()` takes them: {} when unbound; None when the form
+        is invalid (its list is empty)."""
+        if not self.is_bound:
+            return {}
+        if not self.is_valid():
+            return None
+        return self.chosen_from(self.form.cleaned_data)
+
+    def filter_queryset(self, queryset):
+        chosen = self.chosen()
+        return queryset.none() if chosen is None else self.filtered(queryset, **chosen)
+
+
 class FormClassOnceMixin:
     """A filter set whose form class, with its fields, is built once a language until the
     next change of the data, rather than for every request: each field is built from its

@@ -195,9 +195,10 @@ class PreparedPageMixin:
     lib/prepared.py): building the filtered QuerySet, its page and its columns costs the ORM
     more than the database takes to answer.
 
-    The filter set gives the visitor's choices (`chosen()`: a dict, {} unbound, None when the
-    form is invalid) and applies them (`filtered(queryset, **chosen)`, which its own
-    `filter_queryset()` calls too, so that both read the same choices alike). The view gives
+    The filter set (a `FilteredMixin`, lib/filters.py) gives the visitor's choices
+    (`chosen()`: a dict, {} unbound, None when the form is invalid) and applies them
+    (`filtered(queryset, **chosen)`, which its own `filter_queryset()` calls too, so that both
+    read the same choices alike). The view gives
     the list before any choice (`listed()`) and the `row_class` whose `COLUMNS` a row reads.
     A choice named in `fixed_choices` (an order) changes the SQL itself; one in
     `unprepared_choices` is left to the ORM (a year, which it binds as two dates)."""
