@@ -194,20 +194,14 @@ class SignatoryFilter(
             queryset = queryset.named(*words)
         if declaration is not None:
             queryset = queryset.signed_as(declaration__number=declaration)
-        if countries:
+        # Named alike on Signatory (now) and on Signature (as of signing).
+        for lookup, values in (("country__in", countries), ("political_group__slug__in", groups)):
+            if not values:
+                continue
             if declaration is None:
-                queryset = queryset.filter(country__in=countries)
+                queryset = queryset.filter(**{lookup: values})
             else:
-                queryset = queryset.signed_as(
-                    declaration__number=declaration, country__in=countries
-                )
-        if groups:
-            if declaration is None:
-                queryset = queryset.filter(political_group__slug__in=groups)
-            else:
-                queryset = queryset.signed_as(
-                    declaration__number=declaration, political_group__slug__in=groups
-                )
+                queryset = queryset.signed_as(declaration__number=declaration, **{lookup: values})
         if sort == "signed":
             if "declaration_count" not in queryset.query.annotations:
                 queryset = queryset.with_counts()
