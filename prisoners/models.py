@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from declaration_site.lib.queries import count_of, may_preview
+from declaration_site.lib.substrings import SubstringIndex
 from declaration_site.lib.text import name_words, unique_slug
 from signatories.models import Declaration, Source
 
@@ -75,7 +76,9 @@ class DetaineeQuerySet(models.QuerySet):
         name: `search()` once the query is read."""
         queryset = self
         for word in words:
-            queryset = queryset.filter(search_name__icontains=word)
+            queryset = queryset.filter(
+                DETAINEE_NAMES.narrowing(word, self.db), search_name__icontains=word
+            )
         return queryset
 
     def named_in_any(self, declarations):
@@ -279,6 +282,10 @@ class Detainee(models.Model):
             # Free again, but the sources do not say since when.
             return None
         return start, end
+
+
+# The names a search reads, indexed for it on SQLite (see lib/substrings.py).
+DETAINEE_NAMES = SubstringIndex(Detainee, ["search_name"])
 
 
 CUSTODY_STATUSES = {

@@ -14,6 +14,7 @@ from django_countries.fields import Country, CountryField
 from simple_history.models import HistoricalRecords
 
 from declaration_site.lib.queries import count_distinct, count_of, may_preview
+from declaration_site.lib.substrings import SubstringIndex
 from declaration_site.lib.text import fold, name_words, unique_slug
 
 
@@ -178,7 +179,8 @@ class SignatoryQuerySet(models.QuerySet):
         queryset = self
         for word in words:
             queryset = queryset.filter(
-                Q(search_name__icontains=word) | Q(other_search_names__icontains=word)
+                SIGNATORY_NAMES.narrowing(word, self.db),
+                Q(search_name__icontains=word) | Q(other_search_names__icontains=word),
             )
         return queryset
 
@@ -485,6 +487,10 @@ class Signatory(models.Model):
         return (self.country, self.political_group_id) != before
 
 
+# The names a search reads, indexed for it on SQLite (see lib/substrings.py).
+SIGNATORY_NAMES = SubstringIndex(Signatory, ["search_name", "other_search_names"])
+
+
 class Source(models.Model):
     """Where a recorded fact comes from: a document, an article, a court record."""
 
@@ -656,7 +662,7 @@ class DeclarationQuerySet(models.QuerySet):
     def containing(self, text, number=None):
         """Declarations whose title, text or document reference contain `text`, or whose
         number is `number`: `search()` once the query is read (`search_terms()`)."""
-        condition = (
+        condition = DECLARATION_TEXTS.narrowing(text, self.db) & (
             Q(title__icontains=text)
             | Q(title_fr__icontains=text)
             | Q(text__icontains=text)
@@ -805,6 +811,12 @@ class Declaration(models.Model):
         from .rules import check_signatures
 
         return check_signatures(self.signatures.all())
+
+
+# What a search for declarations reads, indexed for it on SQLite (see lib/substrings.py).
+DECLARATION_TEXTS = SubstringIndex(
+    Declaration, ["title", "title_fr", "text", "text_fr", "document_reference"]
+)
 
 
 class Year(ExtractYear):

@@ -55,7 +55,7 @@ def test_skipped_docstring_examples_hold_on_the_demo_data(demo):
         for test in doctest.DocTestFinder().find(module, globs={**vars(module), **names}):
             test.examples = [e for e in test.examples if e.options.pop(doctest.SKIP, False)]
             runner.run(test)
-    assert (runner.failures, runner.tries) == (0, 9)
+    assert (runner.failures, runner.tries) == (0, 12)
 
 
 # text.py
