@@ -131,7 +131,14 @@ class RowsByKeyPaginator(Paginator):
     declarations at scale 10 on PostgreSQL) only to throw it away.
 
     The first page skips nothing, so it reads its rows directly: the most visited page of
-    every list is spared building and compiling the subquery (half a millisecond a request)."""
+    every list is spared building and compiling the subquery (half a millisecond a request).
+
+    `rows(bottom, top)`, if given, reads the rows of a page (`bottom` to `top` of the list)
+    instead, as a view reads them (`PublicListMixin.page_rows()`)."""
+
+    def __init__(self, *args, rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows or (lambda bottom, top: rows_between(self.object_list, bottom, top))
 
     def page(self, number):
         number = self.validate_number(number)
@@ -139,9 +146,7 @@ class RowsByKeyPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        page = self._get_page(rows_between(self.object_list, bottom, top), number, self)
-        page.bounds = (bottom, top)
-        return page
+        return self._get_page(self.rows(bottom, top), number, self)
 
 
 def rows_between(rows, bottom, top):
@@ -163,7 +168,9 @@ class PublicListMixin(PublicMixin):
     paginator_class = RowsByKeyPaginator
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
+        paginator = self.get_paginator(
+            queryset, page_size, rows=lambda bottom, top: self.page_rows(queryset, bottom, top)
+        )
         count = self.known_count(queryset)
         if count is not None:
             paginator.count = count
@@ -171,7 +178,6 @@ class PublicListMixin(PublicMixin):
         page = paginator.get_page(asked)
         if asked is not None and asked != str(page.number):
             self.request.skip_page_cache = True
-        page.object_list = self.page_rows(page.object_list, *page.bounds)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def known_count(self, queryset):
@@ -183,10 +189,10 @@ class PublicListMixin(PublicMixin):
         return None
 
     def page_rows(self, queryset, bottom, top):
-        """What the page shows of its rows (`queryset`, the page's slice, rows `bottom` to `top`
-        of the list): the QuerySet itself, or, where a view says so, its rows read as plain
-        values (`table_rows()`)."""
-        return queryset
+        """What a page shows: the rows `bottom` to `top` of the list `queryset`, read by their
+        keys (`rows_between()`); a view may read them otherwise (as plain values, or by a
+        prepared query)."""
+        return rows_between(queryset, bottom, top)
 
 
 class PreparedPageMixin:
@@ -222,7 +228,7 @@ class PreparedPageMixin:
         if any(chosen.get(name) for name in self.unprepared_choices) or not all(
             _fits_a_number_column(value) for value in values
         ):
-            return queryset.table_rows()
+            return rows_between(queryset, bottom, top).table_rows()
         rows = page_query(type(self)).rows((shape, bottom, top), *values)
         return [self.row_class._make(row) for row in rows]
 
