@@ -172,8 +172,7 @@ class PublicListMixin(PublicMixin):
             queryset, page_size, rows=lambda bottom, top: self.page_rows(queryset, bottom, top)
         )
         count = self.known_count(queryset)
-        if count is not None:
-            paginator.count = count
+        paginator.count = self.count_rows(queryset) if count is None else count
         asked = self.request.GET.get(self.page_kwarg)
         page = paginator.get_page(asked)
         if asked is not None and asked != str(page.number):
@@ -187,6 +186,10 @@ class PublicListMixin(PublicMixin):
         if set(self.request.GET) <= {self.page_kwarg}:
             return memoise(f"list-count:{type(self).__name__}", queryset.count, in_process=True)
         return None
+
+    def count_rows(self, queryset):
+        """The number of rows of the list `queryset`, where `known_count()` does not know it."""
+        return queryset.count()
 
     def page_rows(self, queryset, bottom, top):
         """What a page shows: the rows `bottom` to `top` of the list `queryset`, read by their
@@ -218,7 +221,22 @@ class PreparedPageMixin:
         return cls.model.objects.public()
 
     def get_queryset(self):
-        return self.listed()
+        # A copy of the list built once a process: building its annotations (a count
+        # subquery) costs more than the page's prepared query takes to run.
+        return _listed(type(self)).all()
+
+    def get(self, request, *args, **kwargs):
+        """FilterView.get(), but the list is the one before any choice (`listed()`): the ORM
+        builds the filtered QuerySet (`filterset.qs`) only where it is read, to count the rows
+        where `known_count()` does not know their number, or for a page that the prepared
+        query cannot read. An invalid form's list is empty, as FilterView's (`chosen()`)."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        self.object_list = self.filterset.queryset  # listed()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
+
+    def count_rows(self, queryset):
+        return self.filterset.qs.count()
 
     def page_rows(self, queryset, bottom, top):
         chosen = self.filterset.chosen()
@@ -228,9 +246,15 @@ class PreparedPageMixin:
         if any(chosen.get(name) for name in self.unprepared_choices) or not all(
             _fits_a_number_column(value) for value in values
         ):
-            return rows_between(queryset, bottom, top).table_rows()
+            return rows_between(self.filterset.qs, bottom, top).table_rows()
         rows = page_query(type(self)).rows((shape, bottom, top), *values)
         return [self.row_class._make(row) for row in rows]
+
+
+@functools.cache
+def _listed(view_class):
+    """`view_class.listed()`, built once: never evaluated itself, only copied."""
+    return view_class.listed()
 
 
 def _fits_a_number_column(value):
