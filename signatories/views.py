@@ -1,6 +1,7 @@
 import functools
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce
@@ -108,6 +109,23 @@ def signature_counts(signatures):
     return group_rows, country_rows
 
 
+class SignerRow(NamedTuple):
+    """What the table of a declaration's signatures shows of each signatory, from plain
+    values, under the names of a Signatory's attributes."""
+
+    pk: int
+    given_name: str
+    family_name: str
+    slug: str
+
+    @property
+    def full_name(self):
+        return Signatory.join_names(self.given_name, self.family_name)
+
+    def get_absolute_url(self):
+        return reverse("signatories:signatory_detail", kwargs={"slug": self.slug})
+
+
 @dataclass(eq=False, slots=True)
 class SignatureRow:
     """A signature as the tables of a declaration's or a signatory's page read it: built from
@@ -117,8 +135,8 @@ class SignatureRow:
     position: int
     country: Country
     political_group: PoliticalGroup | None
-    declaration: Declaration | None = None
-    signatory: Signatory | None = None
+    declaration: DeclarationRow | None = None
+    signatory: SignerRow | None = None
 
     @property
     def is_author(self):
@@ -133,10 +151,12 @@ class SignatureRow:
         return self.signatory.pk
 
 
-# What the tables show of each record a signature joins: the declaration's number, date and
-# titles (not its text); the signatory's names and address; the group's names and address.
+# What the tables show of each record a signature joins, as plain rows: the declaration's
+# number, date and titles (not its text); the signatory's names and address. And the group's
+# names and address.
+_ROWS = {"declaration": DeclarationRow, "signatory": SignerRow}
 _ROW_FIELDS = {
-    "declaration": ("id", "number", "date", "title", "title_fr"),
+    "declaration": ("id", "number", "date", "title", "title_fr", "signature_count"),
     "signatory": ("id", "given_name", "family_name", "slug"),
 }
 _GROUP_FIELDS = ("id", "abbreviation", "name", "abbreviation_fr", "name_fr", "slug")
@@ -180,10 +200,10 @@ SIGNATORY_SIGNATURES = PreparedQuery(
 def plain_signatures(values, joined):
     """[SignatureRow] of signatures read as `values` (`DECLARATION_SIGNATURES`,
     `SIGNATORY_SIGNATURES`: the columns of `_signature_columns(joined)`), each with its group
-    as of signing and the record `joined` ("declaration" or "signatory") with the fields the
-    tables show; the others are deferred. Rows of the same group or country share one
-    instance of it."""
-    model = Signature._meta.get_field(joined).related_model
+    as of signing and the record `joined` ("declaration" or "signatory") as a plain row of
+    the fields the tables show (`DeclarationRow`, `SignerRow`). Rows of the same group or
+    country share one instance of it."""
+    make_record = _ROWS[joined]._make
     fields = _ROW_FIELDS[joined]
     db = "default"
     groups, countries_by_code, rows = {}, {}, []
@@ -200,7 +220,7 @@ def plain_signatures(values, joined):
         if country is None:
             # What the field gives for a signature's country, once per country.
             country = countries_by_code[code] = Signature.country.country(code)
-        record = model.from_db(db, fields, rest[:size])
+        record = make_record(rest[:size])
         rows.append(SignatureRow(position, country, group, **{joined: record}))
     return rows
 

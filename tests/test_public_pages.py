@@ -208,7 +208,7 @@ def test_declaration_page_keeps_the_group_as_of_signing_after_a_change(client, d
     maire.refresh_affiliation()
     assert maire.political_group.abbreviation == "EPP/CD"
     signatures = client.get("/declarations/695/").context["signatures"]
-    [signature] = [s for s in signatures if s.signatory == maire]
+    [signature] = [s for s in signatures if s.signatory.pk == maire.pk]
     assert signature.political_group.abbreviation == "ALDE"
 
 
