@@ -25,6 +25,8 @@ def esc(value):
     >>> esc("Åberg & Sons"), esc(mark_safe("<b>x</b>"))
     ('Åberg &amp; Sons', '<b>x</b>')
     """
+    if type(value) is int:  # a number has nothing to escape
+        return str(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
@@ -57,7 +59,12 @@ def url_maker(name, kwarg):
         get_urlconf() or settings.ROOT_URLCONF,
     )
     safe = RFC3986_SUBDELIMS + "~:@"
-    return lambda value: f"{before}{quote(str(value), safe=safe)}{after}"
+    # A number has nothing to quote.
+    return lambda value: (
+        f"{before}{value}{after}"
+        if type(value) is int
+        else f"{before}{quote(str(value), safe=safe)}{after}"
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -110,11 +117,12 @@ def _grouping(language):
 
 class Localised:
     """What the rows of one table need of the active language, looked up once for the table
-    rather than once per cell: `number(value)` is `number_text(value)`, `country(country)`
-    `country_name(country)`, `french` whether the page is French."""
+    rather than once per cell: `number(value)` is `number_text(value)`, `date(value)`
+    `date_text(value)`, `country(country)` `country_name(country)`, `french` whether the page
+    is French."""
 
     def __init__(self):
-        language = translation.get_language()
+        language = self.language = translation.get_language()
         self.french = (language or "en")[:2] == "fr"
         self._names = _country_names(language)
         separator, grouping = _grouping(language)
@@ -124,6 +132,10 @@ class Localised:
             )
         else:
             self.number = number_text
+
+    def date(self, value):
+        """`date_text(value)`."""
+        return _date_text(value, self.language) if value else ""
 
     def country(self, country):
         """The name of `country`, a django-countries Country or a code ("" for none)."""

@@ -15,7 +15,6 @@ from django.utils.translation import gettext
 from declaration_site.lib.rendering import (
     Localised,
     country_name,
-    date_text,
     esc,
     number_text,
     url_maker,
@@ -124,7 +123,7 @@ def declaration_rows(rows, column=""):
         html.append(
             "\n    <tr>\n"
             f'      <td class="num">{esc(declaration.number)}</td>\n'
-            f'      <td class="nowrap">{esc(date_text(declaration.date))}</td>\n'
+            f'      <td class="nowrap">{esc(local.date(declaration.date))}</td>\n'
             f'      <th scope="row"><a href="{esc(detail(declaration.number))}">{title}</a></th>\n'
             f"      {last}\n"
             "    </tr>\n    "
