@@ -18,7 +18,9 @@ on those rows only. So the index may make a search faster, never different.
 Django's SQLite schema editor rebuilds a table for many changes (a new table, the rows
 copied, the old one dropped), and dropping a table drops its triggers. So the index is
 (re)made after every `migrate` (`ensure()`, on `post_migrate`), not by a migration: when a
-trigger is missing, the index is filled again from the table.
+trigger is missing, the index is filled again from the table. SQLite refuses to drop a
+column that a trigger reads: a migration that drops an indexed column drops the triggers
+first (`triggers()` names them).
 """
 
 from django.db import connections, transaction
