@@ -192,13 +192,13 @@ class SignatoryQuerySet(models.QuerySet):
         )
 
     def co_signers_of(self, signatory, *, at_least=2, limit=None, declarations=None):
-        """[Signatory]: the public signatories who signed at least `at_least` of the same
+        """[CoSigner]: the public signatories who signed at least `at_least` of the same
         public declarations as `signatory`, each with `shared_count`, the most frequent first,
         then by name; the first `limit` of them. Sharing a single declaration says little
         (everyone on a list of 25 shares it), so by default it takes two.
 
-        Each comes with the fields a table of them shows (names, slug, country) and its current
-        group's abbreviations in `political_group`; the other fields are deferred. One query,
+        Each is a plain row of what a table of them shows (names, slug, country) with its
+        current group (its abbreviations only) in `political_group`. One query,
         whatever the number of signatures: those of the same declarations are counted per
         signatory in a subquery, on the signature table alone, and only then joined to the
         signatories and their groups, to be ordered (a `GROUP BY` on the signatory table
@@ -226,7 +226,7 @@ class SignatoryQuerySet(models.QuerySet):
             name: quote(Signature._meta.get_field(name).column)
             for name in ("id", "declaration", "signatory")
         }
-        # In the order of the models' fields, as from_db() takes them.
+        # A CoSigner's values in its order, then the group's id.
         names = ["id", "given_name", "family_name", "slug", "country", "political_group_id"]
         group_names = ["id", "abbreviation", "abbreviation_fr"]
         column = {name: quote(Signatory._meta.get_field(name).column) for name in names}
@@ -263,14 +263,15 @@ class SignatoryQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        co_signers = []
+        co_signers, groups = [], {}
         for row in rows:
-            co_signer = Signatory.from_db(self.db, names, row[: len(names)])
             group = row[len(names) : -1]
-            if group[0] is not None:
-                co_signer.political_group = PoliticalGroup.from_db(self.db, group_names, group)
-            co_signer.shared_count = row[-1]
-            co_signers.append(co_signer)
+            if group[0] is not None and group[0] not in groups:
+                groups[group[0]] = PoliticalGroup.from_db(self.db, group_names, group)
+            pk, given_name, family_name, slug, country, _group = row[: len(names)]
+            co_signers.append(
+                CoSigner(pk, given_name, family_name, slug, country, groups.get(group[0]), row[-1])
+            )
         return co_signers
 
     def most_active(self, **signature_filters):
@@ -346,6 +347,27 @@ class SignatoryRow(NamedTuple):
                 self.group_abbreviation_fr or self.group_abbreviation,
             )
         return self.group_name, self.group_abbreviation
+
+
+class CoSigner(NamedTuple):
+    """A signatory as `co_signers_of()` gives them, under the names of a Signatory's
+    attributes: plain values, the current group (a PoliticalGroup with its abbreviations
+    only, or None), and the declarations shared."""
+
+    pk: int
+    given_name: str
+    family_name: str
+    slug: str
+    country: str  # the code
+    political_group: "PoliticalGroup | None"
+    shared_count: int
+
+    @property
+    def full_name(self):
+        return Signatory.join_names(self.given_name, self.family_name)
+
+    def get_absolute_url(self):
+        return reverse("signatories:signatory_detail", kwargs={"slug": self.slug})
 
 
 class Signatory(models.Model):
