@@ -5,6 +5,7 @@ import functools
 import django_filters
 from django import forms
 from django.http import QueryDict
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -14,13 +15,18 @@ from .cache import generation
 from .text import fold
 
 
-class FixedChoices(tuple):
+class FixedChoices(tuple, BaseChoiceIterator):
     """A filter's choices, shared by every copy of its form field. Each form deep-copies its
     fields, and with them a list of choices pair by pair: for the lists' ~50 countries and
     groups, most of what building a filter form costs. These are never changed in place, so a
-    copy can be the same tuple."""
+    copy can be the same tuple. Its pairs are plain (value, label) already: as a
+    `BaseChoiceIterator` (a tuple's own methods first), Django's fields and widgets take it
+    as it is rather than normalising it pair by pair again for each form."""
 
     __slots__ = ()
+
+    def __copy__(self):
+        return self
 
     def __deepcopy__(self, memo):
         return self
