@@ -365,3 +365,32 @@ def test_the_site_templates_load_the_translations_that_are_looked_up_once():
         if re.search(r"{%\s*load\s+([\w.]+\s+)*i18n\b", path.read_text(encoding="utf-8"))
     ]
     assert loading_i18n == []
+
+
+# {% url %} of quoted names and arguments, reversed once a language and script prefix
+
+
+def test_one_template_gives_each_address_in_the_language_and_under_the_prefix_of_each_render():
+    from django.template import Context, Template
+    from django.urls import reverse, set_script_prefix
+
+    template = Template(
+        "{% load translations %}"
+        '{% url "signatories:signatory_list" %}|{% url "signatories:country_detail" "it" %}|'
+        '{% url "signatories:signatory_list" as list %}{{ list }}|'
+        '{% url name "it" %}'
+    )
+    seen, expected = [], []
+    try:
+        for language, prefix in [("en", "/"), ("fr", "/"), ("en", "/watch/"), ("fr", "/")]:
+            set_script_prefix(prefix)
+            with translation.override(language):
+                seen.append(template.render(Context({"name": "signatories:country_detail"})))
+                listed = reverse("signatories:signatory_list")
+                italy = reverse("signatories:country_detail", args=["it"])
+                expected.append(f"{listed}|{italy}|{listed}|{italy}")
+    finally:
+        set_script_prefix("/")
+    assert seen == expected
+    assert seen[0] == "/signatories/|/countries/it/|/signatories/|/countries/it/"
+    assert seen[1].startswith("/fr/signatories/|") and seen[2].startswith("/watch/signatories/|")

@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .translations import TranslatedOnceNode, is_literal
+from .translations import ReversedOnceNode, TranslatedOnceNode, is_literal
 
 register = template.Library()
 
@@ -67,13 +67,13 @@ def site_nav(context):
 # {% same_every_page %}: parts of the page frame rendered once a language
 
 
-_ALLOWED = (TextNode, TranslateNode, TranslatedOnceNode, URLNode, StaticNode)
+_ALLOWED = (TextNode, TranslateNode, TranslatedOnceNode, URLNode, ReversedOnceNode, StaticNode)
 
 
 def _check_constant(nodelist, token):
     for node in nodelist:
         constant = isinstance(node, _ALLOWED)
-        if isinstance(node, TranslatedOnceNode):
+        if isinstance(node, TranslatedOnceNode | ReversedOnceNode):
             node = node.node
         if isinstance(node, TranslateNode):
             constant = node.asvar is None and node.message_context is None and node.noop is False
