@@ -302,6 +302,16 @@ class SignatoryQuerySet(models.QuerySet):
         ).order_by(Case(When(search_name=folded, then=0), default=1), "pk")
 
 
+def row_full_name(row):
+    """`Signatory.full_name` of a plain row of a signatory (`given_name`, `family_name`)."""
+    return Signatory.join_names(row.given_name, row.family_name)
+
+
+def row_address(row):
+    """`Signatory.get_absolute_url()` of a plain row of a signatory (its `slug`)."""
+    return reverse("signatories:signatory_detail", kwargs={"slug": row.slug})
+
+
 class SignatoryRow(NamedTuple):
     """A row of a table of signatories (`signatory_rows`), read by `table_rows()`: the
     signatory's own values under the names of a Signatory's attributes, and the labels of
@@ -334,9 +344,7 @@ class SignatoryRow(NamedTuple):
         "public_declaration_count",
     )
 
-    @property
-    def full_name(self):
-        return Signatory.join_names(self.given_name, self.family_name)
+    full_name = property(row_full_name)
 
     def group_labels(self, french):
         """(full name, abbreviation) of the current group, in French where `french` and
@@ -362,12 +370,8 @@ class CoSigner(NamedTuple):
     political_group: "PoliticalGroup | None"
     shared_count: int
 
-    @property
-    def full_name(self):
-        return Signatory.join_names(self.given_name, self.family_name)
-
-    def get_absolute_url(self):
-        return reverse("signatories:signatory_detail", kwargs={"slug": self.slug})
+    full_name = property(row_full_name)
+    get_absolute_url = row_address
 
 
 class Signatory(models.Model):

@@ -47,6 +47,8 @@ from .models import (
     SignatoryRow,
     Signature,
     Source,
+    row_address,
+    row_full_name,
 )
 from .references import linked_paragraphs
 
@@ -118,12 +120,8 @@ class SignerRow(NamedTuple):
     family_name: str
     slug: str
 
-    @property
-    def full_name(self):
-        return Signatory.join_names(self.given_name, self.family_name)
-
-    def get_absolute_url(self):
-        return reverse("signatories:signatory_detail", kwargs={"slug": self.slug})
+    full_name = property(row_full_name)
+    get_absolute_url = row_address
 
 
 @dataclass(eq=False, slots=True)
