@@ -149,14 +149,10 @@ class SignatureRow:
         return self.signatory.pk
 
 
-# What the tables show of each record a signature joins, as plain rows: the declaration's
-# number, date and titles (not its text); the signatory's names and address. And the group's
-# names and address.
+# What the tables show of each record a signature joins, as the plain rows whose fields are
+# read: the declaration's number, date and titles (not its text); the signatory's names and
+# address. And the group's names and address.
 _ROWS = {"declaration": DeclarationRow, "signatory": SignerRow}
-_ROW_FIELDS = {
-    "declaration": ("id", "number", "date", "title", "title_fr", "signature_count"),
-    "signatory": ("id", "given_name", "family_name", "slug"),
-}
 _GROUP_FIELDS = ("id", "abbreviation", "name", "abbreviation_fr", "name_fr", "slug")
 
 
@@ -164,7 +160,7 @@ def _signature_columns(joined):
     return (
         "position",
         "country",
-        *(f"{joined}__{name}" for name in _ROW_FIELDS[joined]),
+        *(f"{joined}__{name}" for name in _ROWS[joined]._fields),
         *(f"political_group__{name}" for name in _GROUP_FIELDS),
     )
 
@@ -201,11 +197,10 @@ def plain_signatures(values, joined):
     as of signing and the record `joined` ("declaration" or "signatory") as a plain row of
     the fields the tables show (`DeclarationRow`, `SignerRow`). Rows of the same group or
     country share one instance of it."""
-    make_record = _ROWS[joined]._make
-    fields = _ROW_FIELDS[joined]
+    row_class = _ROWS[joined]
     db = "default"
     groups, countries_by_code, rows = {}, {}, []
-    size = len(fields)
+    size = len(row_class._fields)
     for position, code, *rest in values:
         group_values = rest[size:]
         group = None
@@ -218,7 +213,7 @@ def plain_signatures(values, joined):
         if country is None:
             # What the field gives for a signature's country, once per country.
             country = countries_by_code[code] = Signature.country.country(code)
-        record = make_record(rest[:size])
+        record = row_class._make(rest[:size])
         rows.append(SignatureRow(position, country, group, **{joined: record}))
     return rows
 

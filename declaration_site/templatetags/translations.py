@@ -33,18 +33,22 @@ def is_literal(expression):
     return isinstance(var, str) or (isinstance(var, Variable) and var.literal is not None)
 
 
-class TranslatedOnceNode(template.Node):
-    """A `TranslateNode` of a quoted message, rendered once for each language."""
+class RenderedOnceNode(template.Node):
+    """One of Django's nodes whose output depends only on `key(context)`: rendered by that
+    node once for each key and kept. With `as`, the kept value is set in the context."""
 
     def __init__(self, node):
         self.node = node
-        self.by_language = {}
+        self.kept = {}
+
+    def key(self, context):
+        raise NotImplementedError
 
     def render(self, context):
-        language = translation.get_language()
-        value = self.by_language.get(language)
+        key = self.key(context)
+        value = self.kept.get(key)
         if value is None:
-            value = self.by_language[language] = self._render(context)
+            value = self.kept[key] = self._render(context)
         if self.node.asvar:
             context[self.node.asvar] = value
             return ""
@@ -54,8 +58,16 @@ class TranslatedOnceNode(template.Node):
         if not self.node.asvar:
             return self.node.render(context)
         scratch = template.Context(autoescape=context.autoescape)
+        scratch.request = getattr(context, "request", None)
         self.node.render(scratch)
-        return scratch[self.node.asvar]
+        return scratch.get(self.node.asvar, "")
+
+
+class TranslatedOnceNode(RenderedOnceNode):
+    """A `TranslateNode` of a quoted message, rendered once for each language."""
+
+    def key(self, context):
+        return translation.get_language()
 
 
 @register.tag("translate")
@@ -69,37 +81,19 @@ def translate(parser, token):
     return node
 
 
-class ReversedOnceNode(template.Node):
+class ReversedOnceNode(RenderedOnceNode):
     """A `URLNode` whose name and arguments are quoted strings, rendered once for each
     language, script prefix, URL configuration and current application (what reversing
     depends on besides them)."""
 
-    def __init__(self, node):
-        self.node = node
-        self.addresses = {}
-
-    def render(self, context):
-        key = (
+    def key(self, context):
+        return (
             translation.get_language(),
             get_script_prefix(),
             get_urlconf(),
             _current_app(context),
             context.autoescape,
         )
-        value = self.addresses.get(key)
-        if value is None:
-            scratch = template.Context(autoescape=context.autoescape)
-            scratch.request = getattr(context, "request", None)
-            if self.node.asvar:
-                self.node.render(scratch)
-                value = scratch.get(self.node.asvar, "")
-            else:
-                value = self.node.render(scratch)
-            self.addresses[key] = value
-        if self.node.asvar:
-            context[self.node.asvar] = value
-            return ""
-        return value
 
 
 def _current_app(context):
