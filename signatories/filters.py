@@ -5,6 +5,8 @@ unknown value (`?country=ZZ`, `?group=nope`) is a form error rather than an empt
 Country codes are accepted in any case (`?country=it`).
 """
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Count
@@ -133,7 +135,7 @@ class SignatoryFilter(
     declaration = DeclarationNumberFilter(label=_("Signed declaration No."), min_value=1)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
-        choices=[("name", _("Name")), ("signed", _("Declarations signed"))],
+        choices=FixedChoices([("name", _("Name")), ("signed", _("Declarations signed"))]),
         empty_label=None,
     )
 
@@ -211,12 +213,12 @@ class SignatoryFilter(
         return queryset
 
     def counts_by_affiliation(self):
-        """[(country, group slug, signatories)] for every pair that has any, among the
-        signatories that the filters other than country and group keep (every public one when
-        the form is invalid), as of signing the declaration when one is chosen. Both facets and
-        the list's size are sums over it. One query, once a request; without such a filter the
-        same for every visitor, so kept until the next change: then any choice of countries and
-        groups costs no count at all."""
+        """The signatories that the filters other than country and group keep, counted by
+        country and group (`AffiliationCounts`; every public one when the form is invalid), as
+        of signing the declaration when one is chosen. Both facets and the list's size are sums
+        over it. One query, once a request; without such a filter the same for every visitor,
+        so kept until the next change: then any choice of countries and groups costs no count
+        at all."""
         if self._affiliation_counts is None:
             self._affiliation_counts = self._count_by_affiliation()
         return self._affiliation_counts
@@ -232,14 +234,14 @@ class SignatoryFilter(
             signatures = Signature.objects.public().filter(
                 declaration__number=self.declaration_number, signatory__in=queryset.values("pk")
             )
-            return self.count_pairs(signatures)
+            return AffiliationCounts(self.count_pairs(signatures))
         if queryset is self.queryset:
             return memoise(
                 "signatory-affiliation-counts",
-                lambda: self.count_pairs(queryset),
+                lambda: AffiliationCounts(self.count_pairs(queryset)),
                 in_process=True,
             )
-        return self.count_pairs(queryset)
+        return AffiliationCounts(self.count_pairs(queryset))
 
     @classmethod
     def count_pairs(cls, queryset):
@@ -248,40 +250,27 @@ class SignatoryFilter(
         rows = queryset.order_by().values(*fields).annotate(count=Count("pk"))
         return list(rows.values_list(*fields, "count"))
 
-    def _kept(self, but=None):
-        """The (country, group slug, signatories) of `counts_by_affiliation()` that the chosen
-        countries and groups keep, the choice of facet `but` aside."""
+    def _chosen_affiliations(self, but=None):
+        """(countries, group slugs) chosen, each a set or None for any; the choice of facet
+        `but` left out."""
         cleaned = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
-        countries, groups = (
+        return tuple(
             set(cleaned[name]) if name != but and cleaned.get(name) else None
             for name in self.FACETS
         )
-        rows = self.counts_by_affiliation()
-        if countries is None and groups is None:
-            return rows
-        # A list of hundreds of pairs, read three times a page: each test written out.
-        return [
-            row
-            for row in rows
-            if (countries is None or row[0] in countries) and (groups is None or row[1] in groups)
-        ]
 
     def facet_counts(self, name):
         """{choice: signatories} for facet `name` ("country" or "group"), among the signatories
-        that every other filter keeps (all of them when the form is invalid). Each signatory
-        has one country and one group (or none), so the pairs split them."""
+        that every other filter keeps (all of them when the form is invalid)."""
         position = list(self.FACETS).index(name)
-        counts = {}
-        for row in self._kept(but=name):
-            counts[row[position]] = counts.get(row[position], 0) + row[-1]
-        return counts
+        return self.counts_by_affiliation().counts(position, *self._chosen_affiliations(but=name))
 
     def matching_count(self):
         """How many signatories the filters keep, summed from the counts the facets are made
         of rather than counted again; None with an invalid form (whose list is empty)."""
         if not (self.is_bound and self.is_valid()):
             return None
-        return sum(row[-1] for row in self._kept())
+        return self.counts_by_affiliation().total(*self._chosen_affiliations())
 
     def facets(self):
         """Each facet as (bound field, [(value, label, count, selected)]), for the form: the
@@ -301,3 +290,71 @@ class SignatoryFilter(
             choices.sort(key=lambda choice: not choice[3])
             result.append((self.form[name], choices))
         return result
+
+
+class AffiliationCounts:
+    """Signatories counted by country and group: `rows` of (country code, group slug or None,
+    signatories), one per pair that has any. Each signatory has one country and one group (or
+    none), so the pairs split them, and a facet's counts and the list's size are sums over
+    the pairs the chosen countries and groups keep.
+
+    A list page reads them three times (each facet, the size) over hundreds of pairs: the sums
+    without a choice, and the pairs of each country and of each group, are worked out once
+    for all the requests that share these counts.
+
+    >>> counts = AffiliationCounts([("IT", "soc", 2), ("IT", "epp", 3), ("FR", "soc", 1)])
+    >>> counts.counts(0), counts.counts(1, countries={"IT"}), counts.total(groups={"soc"})
+    ({'IT': 5, 'FR': 1}, {'soc': 2, 'epp': 3}, 3)
+    """
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __reduce__(self):  # kept in a shared cache as its rows alone
+        return (AffiliationCounts, (self.rows,))
+
+    @functools.cached_property
+    def _totals(self):
+        """({country: signatories}, {group: signatories}) over every pair."""
+        return self._sums(self.rows, 0), self._sums(self.rows, 1)
+
+    @functools.cached_property
+    def _by_value(self):
+        """({country: its pairs}, {group: its pairs})."""
+        by_country, by_group = {}, {}
+        for row in self.rows:
+            by_country.setdefault(row[0], []).append(row)
+            by_group.setdefault(row[1], []).append(row)
+        return by_country, by_group
+
+    @staticmethod
+    def _sums(rows, position):
+        sums = {}
+        for row in rows:
+            sums[row[position]] = sums.get(row[position], 0) + row[2]
+        return sums
+
+    def kept(self, countries=None, groups=None):
+        """The pairs of one of `countries` and one of `groups` (sets; None for any)."""
+        if countries is None and groups is None:
+            return self.rows
+        by_country, by_group = self._by_value
+        if groups is None:
+            return [row for country in countries for row in by_country.get(country, ())]
+        if countries is None:
+            return [row for group in groups for row in by_group.get(group, ())]
+        return [
+            row for country in countries for row in by_country.get(country, ()) if row[1] in groups
+        ]
+
+    def counts(self, position, countries=None, groups=None):
+        """{country (position 0) or group (1): signatories} over the pairs kept."""
+        if countries is None and groups is None:
+            return self._totals[position]
+        return self._sums(self.kept(countries, groups), position)
+
+    def total(self, countries=None, groups=None):
+        """Signatories over the pairs kept."""
+        if countries is None and groups is None:
+            return sum(self._totals[0].values())
+        return sum(row[2] for row in self.kept(countries, groups))

@@ -1,3 +1,4 @@
+import copy
 import threading
 
 from django import forms
@@ -13,6 +14,62 @@ from .fields import PythonBoundField
 # templates: the same markup, in a fraction of the time the template language takes for a
 # select of 46 countries. One renderer, built once. The admin keeps Django's default renderer.
 PUBLIC_RENDERER = Jinja2()
+
+
+def shallow_copy(instance):
+    """`copy.copy(instance)` for an instance of a plain class (its state a `__dict__`, no
+    copying method of its own), without the pickling protocol `copy.copy` goes through."""
+    copied = object.__new__(type(instance))
+    copied.__dict__.update(instance.__dict__)
+    return copied
+
+
+# The copying methods that `copied_field()` does itself, for the classes that have them.
+_FIELD_COPIES = {forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__}
+_WIDGET_COPIES = {forms.Widget.__deepcopy__, forms.widgets.ChoiceWidget.__deepcopy__}
+
+
+def copied_field(field, memo):
+    """`copy.deepcopy(field, memo)`: what a form copies of each of its fields, in a fifth of
+    the time for a field that copies itself as `Field` and `ChoiceField` do (its widget, error
+    messages, validators, choices), a deep copy otherwise."""
+    widget = field.widget
+    if (
+        type(field).__deepcopy__ not in _FIELD_COPIES
+        or type(widget).__deepcopy__ not in _WIDGET_COPIES
+        or hasattr(type(field), "__copy__")
+        or hasattr(type(widget), "__copy__")
+    ):
+        return copy.deepcopy(field, memo)
+    copied = memo[id(field)] = shallow_copy(field)
+    copied.widget = memo[id(widget)] = shallow_copy(widget)
+    copied.widget.attrs = widget.attrs.copy()
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    choice_widget = isinstance(widget, forms.widgets.ChoiceWidget)
+    choices = getattr(field, "_choices", None)
+    if isinstance(field, forms.ChoiceField) and getattr(choices, "field", None) is field:
+        # django-filter's iterator over the choices, which reads the field's empty and null
+        # labels: the copy's own, over the same choices, for the field and its widget.
+        copied._choices = shallow_copy(choices)
+        copied._choices.field = copied
+        if choice_widget:
+            copied.widget.choices = copied._choices
+        return copied
+    if choice_widget:
+        copied.widget.choices = copy.copy(widget.choices)
+    if isinstance(field, forms.ChoiceField):
+        copied._choices = copy.deepcopy(choices, memo)
+    return copied
+
+
+class QuicklyCopiedFields(dict):
+    """A form class's `base_fields` that each form copies with `copied_field()`. A list's
+    filter form is built for every request, and the generic copy of its fields was a
+    twentieth of the page."""
+
+    def __deepcopy__(self, memo):
+        return {name: copied_field(field, memo) for name, field in self.items()}
 
 
 class PublicBoundField(PythonBoundField):
