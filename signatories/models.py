@@ -224,7 +224,7 @@ class SignatoryQuerySet(models.QuerySet):
             signed_params = tuple(declarations)
         signature = {
             name: quote(Signature._meta.get_field(name).column)
-            for name in ("id", "declaration", "signatory")
+            for name in ("declaration", "signatory")
         }
         # A CoSigner's values in its order, then the group's id.
         names = ["id", "given_name", "family_name", "slug", "country", "political_group_id"]
@@ -243,13 +243,12 @@ class SignatoryQuerySet(models.QuerySet):
             SELECT {columns}, {group_columns}, counted.{shared_count}
             FROM {quote(Signatory._meta.db_table)} AS s
             JOIN (
-                SELECT {signature["signatory"]} AS signatory_id,
-                    COUNT({signature["id"]}) AS {shared_count}
+                SELECT {signature["signatory"]} AS signatory_id, COUNT(*) AS {shared_count}
                 FROM {quote(Signature._meta.db_table)}
                 WHERE {signature["declaration"]} IN ({signed_sql})
                     AND {signature["signatory"]} <> %s
                 GROUP BY {signature["signatory"]}
-                HAVING COUNT({signature["id"]}) >= %s
+                HAVING COUNT(*) >= %s
             ) AS counted ON counted.signatory_id = s.{column["id"]}
             LEFT JOIN {quote(PoliticalGroup._meta.db_table)} AS g
                 ON g.{quote(PoliticalGroup._meta.pk.column)} = s.{column["political_group_id"]}
