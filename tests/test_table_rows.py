@@ -13,7 +13,7 @@ from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils import translation
 
-from declaration_site.lib.rendering import date_text, number_text, url_maker
+from declaration_site.lib.rendering import date_text, esc, number_text, url_maker
 
 from .factories import (
     group,
@@ -34,6 +34,16 @@ def rows(response):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL)
         found.append([" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells])
     return found
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "Åberg", "Åberg & Sons", "O'Brien", '"quoted"', "<b>", "a>b<c", "&amp;", 695, 6.5, None],
+)
+def test_a_cell_is_escaped_as_the_template_language_escapes_it(value):
+    template = Template("{{ value }}")
+    assert esc(value) == template.render(Context({"value": value}))
+    assert esc(value) == html.escape(str(value))
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

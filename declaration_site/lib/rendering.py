@@ -5,6 +5,7 @@ country's or a choice's name in the page's language) is worked out once, here.""
 
 import functools
 import html
+import re
 from urllib.parse import quote
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django_countries import countries
 
 _MARKER = "2718281828"  # a valid slug and a valid number
+# What html.escape() replaces: a text without any of these is written as it is.
+_to_escape = re.compile("[&<>\"']").search
 
 
 def esc(value):
@@ -22,14 +25,16 @@ def esc(value):
     language would write `{{ value }}`.
 
     >>> from django.utils.safestring import mark_safe
-    >>> esc("Åberg & Sons"), esc(mark_safe("<b>x</b>"))
-    ('Åberg &amp; Sons', '<b>x</b>')
+    >>> esc("Åberg & Sons"), esc("O'Brien"), esc("Åberg"), esc(mark_safe("<b>x</b>"))
+    ('Åberg &amp; Sons', 'O&#x27;Brien', 'Åberg', '<b>x</b>')
     """
     if type(value) is int:  # a number has nothing to escape
         return str(value)
     if hasattr(value, "__html__"):
         return value.__html__()
-    return html.escape(str(value))
+    value = str(value)
+    # Most names, titles and addresses have nothing to escape: one search tells.
+    return value if _to_escape(value) is None else html.escape(value)
 
 
 @functools.lru_cache(maxsize=256)
