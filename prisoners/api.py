@@ -174,8 +174,12 @@ class DetaineeViewSet(PublicViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
+    @classmethod
+    def listed(cls):
+        return Detainee.objects.public().with_counts().order_by("sort_name", "name", "slug")
+
     def get_queryset(self):
-        queryset = Detainee.objects.public().with_counts().order_by("sort_name", "name", "slug")
+        queryset = self.listed()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Mention.objects.prefetched_as_public(

@@ -410,8 +410,12 @@ class DeclarationViewSet(PublicViewSet):
     lookup_field = "number"
     lookup_value_regex = "[0-9]+"
 
+    @classmethod
+    def listed(cls):
+        return Declaration.objects.public().order_by("-date", "-number")
+
     def get_queryset(self):
-        queryset = Declaration.objects.public().order_by("-date", "-number")
+        queryset = self.listed()
         if self.action == "retrieve":
             queryset = queryset.with_signatures()
         return queryset
@@ -437,13 +441,17 @@ class SignatoryViewSet(PublicViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
-    def get_queryset(self):
-        queryset = (
+    @classmethod
+    def listed(cls):
+        return (
             Signatory.objects.public()
             .with_counts()
             .select_related("political_group")
             .order_by("sort_name", "country", "pk")
         )
+
+    def get_queryset(self):
+        queryset = self.listed()
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(
                 Prefetch(

@@ -62,6 +62,9 @@ class DeclarationFilter(
         help_text=_("Tick several for the declarations signed by members of each of them."),
     )
 
+    # A year is bound by the ORM as two dates: a page with one is not a prepared query's.
+    unprepared_choices = ("year",)
+
     class Meta:
         model = Declaration
         fields = ["q", "year", "country", "group"]
@@ -142,6 +145,9 @@ class SignatoryFilter(
     # Facets: the filter, and the field it counts, named alike on Signatory (the current
     # affiliation) and on Signature (as of signing, when a declaration is chosen).
     FACETS = {"country": "country", "group": "political_group__slug"}
+
+    # The order changes a prepared query's SQL itself.
+    fixed_choices = ("sort",)
 
     class Meta:
         model = Signatory

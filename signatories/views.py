@@ -63,7 +63,6 @@ class DeclarationListView(PreparedPageMixin, PublicListMixin, FilterView):
     template_name = "signatories/declaration_list.html"
     section = "declarations"
     row_class = DeclarationRow
-    unprepared_choices = ("year",)
 
 
 def bars(counts):
@@ -268,7 +267,6 @@ class SignatoryListView(PreparedPageMixin, PublicListMixin, FilterView):
     template_name = "signatories/signatory_list.html"
     section = "signatories"
     row_class = SignatoryRow
-    fixed_choices = ("sort",)
 
     @classmethod
     def listed(cls):

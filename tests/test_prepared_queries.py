@@ -231,8 +231,65 @@ def test_every_page_of_the_list_is_the_orm_s_slice_of_it(client, members, monkey
     assert shown == expected
 
 
+def api_listed(client, **params):
+    """The family names of the rows of the API's list of signatories, in its order; and the
+    size of the list it says."""
+    response = client.get(reverse("api:signatory-list"), params)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    return [row["family_name"] for row in body["results"]], body["count"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"country": "it", "group": "soc"},
+        {"country": ["it", "AL"], "group": ["soc", "epp-cd"]},
+        {"q": "50%_"},
+        {"q": "ross anna"},
+        {"declaration": 700, "country": "it"},
+        {"declaration": 701},
+        {"declaration": 2147483648},
+        {"sort": "signed", "country": "it"},
+        {"sort": "signed", "q": "i"},
+    ],
+)
+def test_the_api_lists_the_rows_the_pages_list_page_by_page(
+    client, members, monkeypatch, settings, params
+):
+    """The API's pages are read by the same prepared queries as the pages' lists: the same
+    rows in the same order, and every page the ORM's slice of the filtered list."""
+    rows, count = api_listed(client, **params)
+    assert rows == listed(client, **params)
+    data = QueryDict(mutable=True)
+    for name, value in params.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    # The API's list before any filter is in the order of names (sort_name, country, pk).
+    queryset = Signatory.objects.public().with_counts().order_by("sort_name", "country", "pk")
+    expected = list(
+        SignatoryFilter(data, queryset=queryset).qs.values_list("family_name", flat=True)
+    )
+    assert (rows, count) == (expected, len(expected))
+    monkeypatch.setattr("declaration_site.lib.paging.CountedPagination.page_size", 2)
+    shown = []
+    for page in range(1, (len(expected) + 1) // 2 + 1):
+        shown += api_listed(client, page=page, **params)[0]
+    assert shown == expected
+
+
+def test_the_api_reads_its_pages_by_a_prepared_query(client, members):
+    from signatories.api import SignatorySerializer, SignatoryViewSet
+
+    query = page_query(SignatoryViewSet, tuple(SignatorySerializer.columns))
+    query._prepared.clear()
+    assert api_listed(client, country="fr", group="soc") == (["MARTIN"], 1)
+    assert api_listed(client, country="al", group="soc") == (["HOXHA"], 1)
+    assert len(query._prepared) == 1  # one shape of page, run with two sets of values
+
+
 def test_more_shapes_than_kept_are_read_by_the_orm_alike(client, members, monkeypatch):
-    SIGNATORY_PAGE = page_query(SignatoryListView)
+    SIGNATORY_PAGE = page_query(SignatoryListView, tuple(SignatoryListView.row_class.COLUMNS))
     kept = listed(client, country="it", group="soc")
     monkeypatch.setattr(SIGNATORY_PAGE, "most_shapes", 0)
     monkeypatch.setattr(SIGNATORY_PAGE, "_prepared", {})
@@ -241,7 +298,7 @@ def test_more_shapes_than_kept_are_read_by_the_orm_alike(client, members, monkey
 
 
 def test_a_page_of_the_list_runs_the_sql_the_orm_builds(members):
-    SIGNATORY_PAGE = page_query(SignatoryListView)
+    SIGNATORY_PAGE = page_query(SignatoryListView, tuple(SignatoryListView.row_class.COLUMNS))
     chosen = {"words": ["a%b"], "declaration": 700, "countries": ["IT", "AL"], "groups": ["soc"]}
     shape, values = split_arguments({**chosen, "sort": "signed"}, fixed=("sort",))
     for bounds in [(0, 50), (50, 100)]:

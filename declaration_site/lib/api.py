@@ -4,6 +4,7 @@ serializers that write their rows by hand share."""
 
 import copy
 
+from django.db.models.utils import create_namedtuple_class
 from django_countries.fields import Country
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +14,7 @@ from rest_framework.settings import api_settings
 
 from .cache import memoise
 from .rendering import url_maker
+from .views import page_query, prepared_rows, rows_between
 
 # ISO 3166-1 alpha-2, in any case; a political group's slug; a declaration's number.
 COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "example": "IT"}
@@ -215,3 +217,25 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.values_list(*columns, named=True)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    # A viewset whose list is `listed()` (the list before any filter, in its order: what
+    # `get_queryset()` gives for it), filtered by a `FilteredMixin` filter set and written by a
+    # serializer of `columns`, reads a page's rows by a query prepared once a process, as the
+    # pages' lists do (`PreparedPageMixin`, lib/views.py): building and compiling the ORM's
+    # page of the filtered list costs more than the database takes to answer it.
+    listed = None
+
+    def page_rows(self, queryset, bottom, top):
+        """The rows `bottom` to `top` of the list `queryset` (filtered, of the serializer's
+        `columns` where it names them), read by a prepared query where the viewset has one,
+        else by their keys (`rows_between()`)."""
+        columns = getattr(self.get_serializer_class(), "columns", None)
+        filterset = getattr(self, "filterset", None)
+        if self.listed is not None and columns and top > bottom:
+            chosen = filterset.chosen() if filterset is not None else {}
+            query = page_query(type(self), tuple(columns))
+            rows = prepared_rows(query, chosen, bottom, top, self.filterset_class)
+            if rows is not None:
+                row_class = create_namedtuple_class(*columns)
+                return [row_class._make(row) for row in rows]
+        return list(rows_between(queryset, bottom, top))

@@ -207,14 +207,11 @@ class PreparedPageMixin:
     The filter set (a `FilteredMixin`, lib/filters.py) gives the visitor's choices
     (`chosen()`: a dict, {} unbound, None when the form is invalid) and applies them
     (`filtered(queryset, **chosen)`, which its own `filter_queryset()` calls too, so that both
-    read the same choices alike). The view gives
-    the list before any choice (`listed()`) and the `row_class` whose `COLUMNS` a row reads.
-    A choice named in `fixed_choices` (an order) changes the SQL itself; one in
-    `unprepared_choices` is left to the ORM (a year, which it binds as two dates)."""
+    read the same choices alike); it names the choices that change the SQL itself and those
+    left to the ORM (`prepared_rows()`). The view gives the list before any choice
+    (`listed()`) and the `row_class` whose `COLUMNS` a row reads."""
 
     row_class = None
-    fixed_choices = ()
-    unprepared_choices = ()
 
     @classmethod
     def listed(cls):
@@ -242,13 +239,26 @@ class PreparedPageMixin:
         chosen = self.filterset.chosen()
         if chosen is None or top <= bottom:  # an invalid form's list, or an empty page
             return []
-        shape, values = split_arguments(chosen, fixed=self.fixed_choices)
-        if any(chosen.get(name) for name in self.unprepared_choices) or not all(
-            _fits_a_number_column(value) for value in values
-        ):
+        query = page_query(type(self), tuple(self.row_class.COLUMNS))
+        rows = prepared_rows(query, chosen, bottom, top, self.filterset_class)
+        if rows is None:
             return rows_between(self.filterset.qs, bottom, top).table_rows()
-        rows = page_query(type(self)).rows((shape, bottom, top), *values)
         return [self.row_class._make(row) for row in rows]
+
+
+def prepared_rows(query, chosen, bottom, top, filterset_class):
+    """The rows `bottom` to `top` of a list filtered by `chosen` (what a `FilteredMixin`
+    filter set of `filterset_class` chose), read by `query` (`page_query()`); None where it
+    cannot read them, for the ORM to read: a choice the filter set leaves to the ORM
+    (`unprepared_choices`), or a number that no column holds. A choice named in the filter
+    set's `fixed_choices` (an order) changes the SQL itself."""
+    shape, values = split_arguments(chosen, fixed=getattr(filterset_class, "fixed_choices", ()))
+    unprepared = getattr(filterset_class, "unprepared_choices", ())
+    if any(chosen.get(name) for name in unprepared) or not all(
+        _fits_a_number_column(value) for value in values
+    ):
+        return None
+    return query.rows((shape, bottom, top), *values)
 
 
 @functools.cache
@@ -267,16 +277,17 @@ def _fits_a_number_column(value):
 
 
 @functools.cache
-def page_query(view_class):
-    """The PreparedQuery of the rows `bottom` to `top` of `view_class`'s list, filtered as a
-    shape of choice (`split_arguments()`) says."""
+def page_query(view_class, columns):
+    """The PreparedQuery of the rows `bottom` to `top` of `view_class`'s list (`listed()`),
+    filtered by its filter set's `filtered()` as a shape of choice (`split_arguments()`) says,
+    each the values of `columns`: the pages' lists and the API's."""
     return PreparedQuery(
         lambda shape, *values: rows_between(
             view_class.filterset_class.filtered(
                 view_class.listed(), **join_arguments(shape[0], values)
             ),
             *shape[1:],
-        ).values_list(*view_class.row_class.COLUMNS)
+        ).values_list(*columns)
     )
 
 
