@@ -298,3 +298,24 @@ def test_a_declaration_page_and_its_api_record_list_the_same_signatures(client, 
         (row["position"], row["signatory"]["slug"], row["country"], row["group"]) for row in record
     ]
     assert len(page) == 25
+
+
+def test_a_signature_s_country_is_the_field_s_own_named_in_the_page_s_language(client):
+    """Rows of one country share one Country for every request: it is what the field gives,
+    and it names itself in the language of the page that reads it."""
+    from signatories.views import signature_country
+
+    declaration = make_declaration(number=695)
+    for family_name in ("MÜLLER", "SCHMIDT"):
+        make_signature(declaration, make_signatory(family_name=family_name, country="DE"))
+    stored = Signature.objects.filter(declaration=declaration).first()
+    assert signature_country("DE") is signature_country("DE")
+    assert signature_country("DE") == stored.country
+    assert signature_country("") == Signature(country="").country
+    with translation.override("fr"):
+        assert signature_country("DE").name == "Allemagne"
+    assert signature_country("DE").name == "Germany"
+    english = client.get(declaration.get_absolute_url()).content.decode()
+    french = client.get("/fr" + declaration.get_absolute_url()).content.decode()
+    assert english.count("<td>Germany</td>") == 2 and "Allemagne" not in english
+    assert french.count("<td>Allemagne</td>") == 2 and "Germany" not in french
