@@ -78,6 +78,12 @@ def group_labels(group, french):
 def signed_group(group):
     """The group of a signature, as of signing: its abbreviation with the full name as its
     title, or "no group printed" where PACE printed none."""
+    return signed_group_html(group, _page_language() == "fr")
+
+
+def signed_group_html(group, french):
+    """`signed_group(group)`, in French where `french`: for tables that know the page's
+    language already."""
     if group is None:
         return format_html('<span class="no-group">{}</span>', gettext("no group printed"))
-    return format_html('<abbr title="{}">{}</abbr>', group_name(group), abbreviation(group))
+    return format_html('<abbr title="{}">{}</abbr>', *group_labels(group, french))

@@ -14,13 +14,12 @@ from django.utils.translation import gettext
 
 from declaration_site.lib.rendering import (
     Localised,
-    country_name,
     esc,
     number_text,
     url_maker,
 )
 
-from .bilingual import group_labels, signed_group
+from .bilingual import group_labels, signed_group_html
 
 register = template.Library()
 
@@ -106,7 +105,7 @@ def declaration_rows(rows, column=""):
             group = row.political_group
             key = None if group is None else group.pk
             if key not in groups:
-                groups[key] = signed_group(group)
+                groups[key] = signed_group_html(group, local.french)
             last = f"<td>{esc(local.country(row.country))}, {groups[key]}</td>"
         elif column == "named_as":
             last = f"<td>{esc(row.name_as_written)}</td>"
@@ -167,6 +166,7 @@ def signature_rows(signatures):
     """`<tr>`s of a declaration's table of signatures: position, signatory (linked, "author"
     for the first), country and group as of signing."""
     detail = url_maker("signatories:signatory_detail", "slug")
+    local = Localised()
     author = esc(gettext("author"))
     # A list has a few groups and delegations for dozens of signatures: each cell once.
     countries, groups = {}, {}
@@ -174,19 +174,22 @@ def signature_rows(signatures):
     for signature in signatures:
         signatory = signature.signatory
         tag = f' <span class="tag">{author}</span>' if signature.is_author else ""
-        code = signature.country.code
-        if code not in countries:
-            countries[code] = esc(country_name(signature.country))
-        group = signature.political_group_id
-        if group not in groups:
-            groups[group] = signed_group(signature.political_group)
+        country = signature.country
+        country_cell = countries.get(country.code)
+        if country_cell is None:
+            country_cell = countries[country.code] = esc(local.country(country))
+        group = signature.political_group
+        key = None if group is None else group.pk
+        group_cell = groups.get(key)
+        if group_cell is None:
+            group_cell = groups[key] = signed_group_html(group, local.french)
         html.append(
             "\n        <tr>\n"
             f'          <td class="num">{esc(signature.position)}</td>\n'
             f'          <th scope="row"><a href="{esc(detail(signatory.slug))}">'
             f"{esc(signatory.full_name)}</a>{tag}</th>\n"
-            f"          <td>{countries[code]}</td>\n"
-            f"          <td>{groups[group]}</td>\n"
+            f"          <td>{country_cell}</td>\n"
+            f"          <td>{group_cell}</td>\n"
             "        </tr>\n        "
         )
     return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
@@ -239,7 +242,7 @@ def group_bar_rows(bars):
             short = group_labels(group, local.french)[1]
             label = f'<a href="{esc(detail(group.slug))}">{esc(short)}</a>'
         else:
-            label = signed_group(group)
+            label = signed_group_html(group, local.french)
         html.append(
             f'\n          <tr><th scope="row">{label}</th>{_bar(count, width, local.number)}</tr>'
         )
