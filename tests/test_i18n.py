@@ -394,3 +394,76 @@ def test_one_template_gives_each_address_in_the_language_and_under_the_prefix_of
     assert seen == expected
     assert seen[0] == "/signatories/|/countries/it/|/signatories/|/countries/it/"
     assert seen[1].startswith("/fr/signatories/|") and seen[2].startswith("/watch/signatories/|")
+
+
+# {% url %} of a quoted name and one argument that varies, written by its route
+
+
+ROUTE_NAMES = [
+    "signatories:signatory_detail",
+    "signatories:signature_csv",
+    "signatories:country_detail",
+    "signatories:group_feed",
+    "prisoners:detainee_record_feed",
+]
+ROUTE_VALUES = ["lena-vatelpi", "it", 695, "695", "Åberg", "a b", "a/b", "x&y'", -1, "", None]
+
+
+def _django_url(name, value, syntax):
+    """What Django's own `{% url %}` gives (or the NoReverseMatch it raises)."""
+    from django.template import Context, Template
+    from django.urls import NoReverseMatch
+
+    try:
+        return Template(syntax % name).render(Context({"value": value}))
+    except NoReverseMatch:
+        return NoReverseMatch
+
+
+@pytest.mark.parametrize("name", ROUTE_NAMES)
+def test_an_address_written_by_its_route_is_the_one_django_reverses(name):
+    from django.template import Context, Template
+    from django.urls import NoReverseMatch, set_script_prefix
+
+    from declaration_site.templatetags.translations import ReversedByRouteNode
+
+    parameter = {
+        "signatories:signatory_detail": "slug",
+        "signatories:signature_csv": "number",
+        "signatories:country_detail": "code",
+        "signatories:group_feed": "slug",
+        "prisoners:detainee_record_feed": "slug",
+    }[name]
+    forms = [
+        '{%% url "%s" value %%}',
+        '{%% url "%s" ' + parameter + "=value %%}",
+        '{%% url "%s" value as found %%}[{{ found }}]',
+        '{%% autoescape off %%}{%% url "%s" value %%}{%% endautoescape %%}',
+    ]
+    try:
+        for language, prefix in [("en", "/"), ("fr", "/"), ("fr", "/watch/")]:
+            set_script_prefix(prefix)
+            with translation.override(language):
+                for syntax in forms:
+                    ours = Template("{% load translations %}" + syntax % name)
+                    [node] = ours.nodelist.get_nodes_by_type(ReversedByRouteNode)
+                    for value in ROUTE_VALUES:
+                        expected = _django_url(name, value, syntax)
+                        if expected is NoReverseMatch:
+                            with pytest.raises(NoReverseMatch):
+                                ours.render(Context({"value": value}))
+                        else:
+                            assert ours.render(Context({"value": value})) == expected, value
+                    # Written by the route, not reversed by Django.
+                    assert all(node.routes.values())
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_route_of_another_shape_is_reversed_by_django():
+    from django.template import Context, Template
+    from django.urls import NoReverseMatch
+
+    template = Template('{% load translations %}{% url "signatories:group_list" value %}')
+    with pytest.raises(NoReverseMatch):  # the list takes no argument
+        template.render(Context({"value": "x"}))

@@ -7,18 +7,33 @@ A list page says twenty such messages; each cost 15–20 µs through the transla
 (the active language, the catalogues, escaping), as much as a row of its table. Django's own
 `TranslateNode` still renders each the first time, so the result is the same.
 
-It also gives `{% url %}`, Django's, with the same kind of change: the address of a quoted
-name with quoted arguments or none (`{% url "signatories:signatory_list" %}`) is reversed
-once for each language, script prefix, URL configuration and current application, by
-Django's own `URLNode`, and kept.
+It also gives `{% url %}`, Django's, with the same kind of change: the address of a name
+(quoted, or a variable) with quoted arguments or none (`{% url "signatories:signatory_list" %}`)
+is reversed once for each language, script prefix, URL configuration and current application,
+by Django's own `URLNode`, and kept. The address of a quoted name with one argument that
+varies (`{% url "signatories:signature_csv" declaration.number %}`) is written by its route
+(`ReversedByRouteNode`), as reverse() would write it.
 """
+
+import re
+from urllib.parse import quote
 
 from django import template
 from django.template import defaulttags
 from django.template.base import FilterExpression, Variable
 from django.templatetags import i18n
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
+from django.urls.converters import get_converters
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.http import RFC3986_SUBDELIMS
 
 register = template.Library()
 register.tags.update(i18n.register.tags)
@@ -82,18 +97,90 @@ def translate(parser, token):
 
 
 class ReversedOnceNode(RenderedOnceNode):
-    """A `URLNode` whose name and arguments are quoted strings, rendered once for each
-    language, script prefix, URL configuration and current application (what reversing
-    depends on besides them)."""
+    """A `URLNode` whose arguments are quoted strings (or none), rendered once for each name
+    (a quoted one, or a variable's value), language, script prefix, URL configuration and
+    current application (what reversing depends on besides them)."""
 
     def key(self, context):
         return (
+            self.node.view_name.resolve(context),
             translation.get_language(),
             get_script_prefix(),
             get_urlconf(),
             _current_app(context),
             context.autoescape,
         )
+
+
+_MARKER = "2718281828"  # a value every converter but uuid's takes
+_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+# How reverse() quotes an address.
+_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+class ReversedByRouteNode(template.Node):
+    """A `URLNode` of a quoted name and one argument that varies, whose route has one
+    parameter (`path("signatories/<slug:slug>/", ...)`). Django's reverse() looks the name up
+    among the URL patterns and checks the value against them for each link, at a cost of
+    dozens of calls. Here the address around the parameter is found once for each language,
+    script prefix, URL configuration and current application (by reversing the route for a
+    stand-in value), and each value is checked by the parameter's converter and put in its
+    place, quoted as reverse() quotes it. A value the converter refuses, or a route of another
+    shape (a regular expression, several parameters), goes through Django's `URLNode`, with
+    its NoReverseMatch. The site names each route once."""
+
+    child_nodelists = ()
+
+    def __init__(self, node):
+        self.node = node
+        self.argument = node.args[0] if node.args else next(iter(node.kwargs.values()))
+        self.routes = {}
+
+    def render(self, context):
+        key = (translation.get_language(), get_script_prefix(), get_urlconf())
+        key += (_current_app(context),)
+        route = self.routes.get(key)
+        if route is None:
+            route = self.routes[key] = self._route(*key)
+        if not route:
+            return self.node.render(context)
+        before, after, converter, accepts = route
+        try:
+            text = converter.to_url(self.argument.resolve(context))
+        except ValueError:
+            return self.node.render(context)
+        if not isinstance(text, str) or accepts(text) is None:
+            return self.node.render(context)
+        url = f"{before}{quote(text, safe=_SAFE)}{after}"
+        if self.node.asvar:
+            context[self.node.asvar] = url
+            return ""
+        return conditional_escape(url) if context.autoescape else url
+
+    def _route(self, language, script_prefix, urlconf, current_app):
+        """(address before the parameter, address after it, its converter, the converter's
+        full match), or False for a route this node does not write itself."""
+        name = self.node.view_name.resolve(template.Context())
+        arguments = {"args": [_MARKER]} if self.node.args else {}
+        if self.node.kwargs:
+            arguments = {"kwargs": {next(iter(self.node.kwargs)): _MARKER}}
+        try:
+            with translation.override(language):
+                marked = reverse(name, urlconf=urlconf, current_app=current_app, **arguments)
+                match = resolve("/" + marked[len(script_prefix) :], urlconf=urlconf)
+        except (NoReverseMatch, Resolver404):
+            return False
+        before, found, after = marked.partition(_MARKER)
+        parameters = _PARAMETER.findall(match.route or "")
+        if not found or _MARKER in after or len(parameters) != 1:
+            return False
+        converter_name, parameter = parameters[0]
+        if self.node.kwargs and parameter not in self.node.kwargs:
+            return False
+        converter = get_converters().get(converter_name or "str")
+        if converter is None:
+            return False
+        return before, after, converter, re.compile(converter.regex).fullmatch
 
 
 def _current_app(context):
@@ -108,8 +195,9 @@ def _current_app(context):
 @register.tag("url")
 def url(parser, token):
     node = defaulttags.url(parser, token)
-    if is_literal(node.view_name) and all(
-        is_literal(value) for value in [*node.args, *node.kwargs.values()]
-    ):
+    arguments = [*node.args, *node.kwargs.values()]
+    if all(is_literal(value) for value in arguments):
         return ReversedOnceNode(node)
+    if is_literal(node.view_name) and len(arguments) == 1:
+        return ReversedByRouteNode(node)
     return node
