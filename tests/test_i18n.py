@@ -467,3 +467,73 @@ def test_a_route_of_another_shape_is_reversed_by_django():
     template = Template('{% load translations %}{% url "signatories:group_list" value %}')
     with pytest.raises(NoReverseMatch):  # the list takes no argument
         template.render(Context({"value": "x"}))
+
+
+# {% blocktranslate %} of {% load translations %}: Django's output, its message written once
+
+
+BLOCKS = [
+    "{% blocktranslate %}Signatories{% endblocktranslate %}",
+    "{% blocktranslate with number=n %}Written declaration No. {{ number }}{% endblocktranslate %}",
+    (
+        "{% blocktranslate with number=n asvar crumb %}No. {{ number }}{% endblocktranslate %}"
+        "[{{ crumb }}]"
+    ),
+    "{% blocktranslate with name=name %}Declarations signed by {{ name }}{% endblocktranslate %}",
+    (
+        "{% blocktranslate count counter=n with shown=n %}{{ shown }} signatory matches"
+        "{% plural %}{{ shown }} signatories match{% endblocktranslate %}"
+    ),
+    (
+        "{% blocktranslate count counter=one %}{{ counter }} active{% plural %}{{ counter }} active"
+        "{% endblocktranslate %}"
+    ),
+    (
+        "{% blocktranslate with ratio=ratio price=price %}{{ ratio }} at {{ price }}"
+        "{% endblocktranslate %}"
+    ),
+    "{% blocktranslate %}{{ missing }} 100% {{ name }}{% endblocktranslate %}",
+    '{% blocktranslate context "month" %}May{% endblocktranslate %}',
+    (
+        "{% blocktranslate trimmed with name=name %}\n  Declarations signed\n  by {{ name }}\n"
+        "{% endblocktranslate %}"
+    ),
+    (
+        "{% autoescape off %}{% blocktranslate with name=name %}Declarations signed by {{ name }}"
+        "{% endblocktranslate %}{% endautoescape %}"
+    ),
+]
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_block_translated_once_reads_as_django_s(block, language):
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    from declaration_site.templatetags.translations import BlockTranslatedNode
+
+    ours = Template("{% load translations %}" + block)
+    djangos = Template("{% load i18n %}" + block)
+    assert ours.nodelist.get_nodes_by_type(BlockTranslatedNode)
+    values = [
+        {"n": 695, "one": 1, "name": "O'Brien & <Åberg>", "ratio": 0.5, "price": Decimal("12.50")},
+        {"n": 1, "one": 1, "name": "Boriana", "ratio": 1234.5, "price": Decimal(1000)},
+        {"n": 12345, "one": 1, "name": None, "ratio": 2, "price": 3},
+    ]
+    with translation.override(language):
+        for each in values * 2:  # the second time from what was kept
+            assert ours.render(Context(each)) == djangos.render(Context(each))
+
+
+def test_a_block_translated_once_counts_as_django_s_does(settings):
+    from django.template import Context, Template, TemplateSyntaxError
+
+    block = "{% blocktranslate count counter=n %}one{% plural %}many{% endblocktranslate %}"
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load translations %}" + block).render(Context({"n": "x"}))
+    settings.USE_THOUSAND_SEPARATOR = True
+    grouped = "{% blocktranslate with n=n %}No. {{ n }}{% endblocktranslate %}"
+    ours = Template("{% load translations %}" + grouped)
+    assert ours.render(Context({"n": 12345})) == "No. 12,345"

@@ -16,11 +16,13 @@ varies (`{% url "signatories:signature_csv" declaration.number %}`) is written b
 """
 
 import re
+from decimal import Decimal
 from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.template import defaulttags
-from django.template.base import FilterExpression, Variable
+from django.template.base import FilterExpression, Variable, render_value_in_context
 from django.templatetags import i18n
 from django.urls import (
     NoReverseMatch,
@@ -34,6 +36,7 @@ from django.urls.converters import get_converters
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString
 
 register = template.Library()
 register.tags.update(i18n.register.tags)
@@ -83,6 +86,86 @@ class TranslatedOnceNode(RenderedOnceNode):
 
     def key(self, context):
         return translation.get_language()
+
+
+class BlockTranslatedNode(i18n.BlockTranslateNode):
+    """Django's `BlockTranslateNode`, which for every render writes out its message again
+    from the template's tokens, looks its translation up, and writes each whole number through
+    the localisation machinery: here the message is written out once, its translation (without
+    a plural) looked up once a language, and a whole number written as that machinery writes
+    it when no thousands separator is used (`USE_THOUSAND_SEPARATOR`). A message with a
+    context, or one whose translation does not take its values, renders as Django's does."""
+
+    def __init__(self, node):
+        super().__init__(**{name: getattr(node, name) for name in _BLOCK_TRANSLATE_ARGUMENTS})
+        self.messages = {}
+        self.translations = {}
+
+    def render_token_list(self, tokens):
+        key = id(tokens)  # the node's own singular or plural, for as long as the node lives
+        kept = self.messages.get(key)
+        if kept is None:
+            kept = self.messages[key] = super().render_token_list(tokens)
+        return kept[0], list(kept[1])
+
+    def render(self, context, nested=False):
+        if nested or self.message_context or context.template.engine.string_if_invalid:
+            return super().render(context, nested)
+        context.update({var: value.resolve(context) for var, value in self.extra_context.items()})
+        try:
+            singular, names = self.render_token_list(self.singular)
+            if self.plural and self.countervar and self.counter:
+                count = self.counter.resolve(context)
+                if not isinstance(count, Decimal | float | int):
+                    return super().render(context)  # Django's error
+                context[self.countervar] = count
+                plural, plural_names = self.render_token_list(self.plural)
+                message = translation.ngettext(singular, plural, count)
+                names += plural_names
+            else:
+                language = translation.get_language()
+                message = self.translations.get(language)
+                if message is None:
+                    message = self.translations[language] = translation.gettext(singular)
+            grouped = settings.USE_THOUSAND_SEPARATOR
+            data = {
+                name: (
+                    str(value)
+                    if type(value) is int and not grouped
+                    else render_value_in_context(value, context)
+                )
+                for name in names
+                for value in [context.get(name, "")]
+            }
+        finally:
+            context.pop()
+        try:
+            result = message % data
+        except (KeyError, ValueError):
+            return super().render(context)
+        if self.asvar:
+            context[self.asvar] = SafeString(result)
+            return ""
+        return result
+
+
+_BLOCK_TRANSLATE_ARGUMENTS = (
+    "extra_context",
+    "singular",
+    "plural",
+    "countervar",
+    "counter",
+    "message_context",
+    "trimmed",
+    "asvar",
+    "tag_name",
+)
+
+
+@register.tag("blocktranslate")
+@register.tag("blocktrans")
+def blocktranslate(parser, token):
+    return BlockTranslatedNode(i18n.do_block_translate(parser, token))
 
 
 @register.tag("translate")
