@@ -61,7 +61,8 @@ MIDDLEWARE = [
     # that a hit skips them all, and the view.
     "declaration_site.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, its headers built once (see the middleware).
+    "declaration_site.middleware.PolicyOnceCSPMiddleware",
     "declaration_site.middleware.BrowsableApiPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control, ETag and 304s for every response the site renders.

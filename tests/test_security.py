@@ -203,3 +203,79 @@ def test_every_kind_of_page_and_the_admin_work_under_the_policy(site, page):
     # The admin's scripts ran: the inline signature rows can be added to.
     assert page.get_by_role("link", name=re.compile("Add another")).first.is_visible()
     assert violations == []
+
+
+# The policy's headers, built once by django-csp for the responses nothing changes
+
+
+def _django_csp_headers(request, response):
+    """The headers django-csp's own middleware writes on `response`."""
+    from csp.middleware import CSPMiddleware
+
+    written = CSPMiddleware(lambda request: response).process_response(request, response)
+    return {
+        name: written[name]
+        for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+        if name in written
+    }
+
+
+def test_the_policy_kept_is_the_one_django_csp_writes_and_follows_the_settings(client, db):
+    from django.http import HttpRequest, HttpResponse
+
+    response = client.get("/search/")
+    assert (
+        response["Content-Security-Policy"]
+        == _django_csp_headers(HttpRequest(), HttpResponse())["Content-Security-Policy"]
+    )
+    assert "Content-Security-Policy-Report-Only" not in response
+    changed = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["https://example.org"]}}
+    with override_settings(
+        CONTENT_SECURITY_POLICY=changed, CONTENT_SECURITY_POLICY_REPORT_ONLY=changed
+    ):
+        response = client.get("/search/")
+        assert policy(response)["img-src"] == ["https://example.org"]
+        assert "img-src https://example.org" in response["Content-Security-Policy-Report-Only"]
+    assert "example.org" not in client.get("/search/")["Content-Security-Policy"]
+
+
+def test_a_response_that_changes_its_policy_gets_django_csp_s_own(rf, db):
+    from csp.constants import NONCE
+    from django.http import HttpResponse
+
+    from declaration_site.middleware import PolicyOnceCSPMiddleware
+
+    def updated(request):
+        response = HttpResponse()
+        response._csp_update = {"img-src": ["https://example.org"]}
+        return response
+
+    def exempt(request):
+        response = HttpResponse()
+        response._csp_exempt = True
+        return response
+
+    def with_nonce(request):
+        str(request.csp_nonce)  # a page that writes the nonce into a script tag
+        return HttpResponse()
+
+    with override_settings(
+        CONTENT_SECURITY_POLICY={"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    ):
+        for view in (updated, exempt, with_nonce):
+            middleware = PolicyOnceCSPMiddleware(view)
+            request = rf.get("/")
+            middleware.process_request(request)
+            response = middleware.process_response(request, view(request))
+            expected = _django_csp_headers(request, view(request))
+            if view is with_nonce:
+                assert f"'nonce-{request._csp_nonce}'" in response["Content-Security-Policy"]
+            else:
+                assert {
+                    name: response[name]
+                    for name in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+                    if name in response
+                } == expected
+    assert (
+        "example.org" in _django_csp_headers(rf.get("/"), updated(None))["Content-Security-Policy"]
+    )
