@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import ExtractYear
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from declaration_site.lib.addresses import reverse_one
 from declaration_site.lib.queries import count_of, may_preview
 from declaration_site.lib.substrings import SubstringIndex
 from declaration_site.lib.text import name_words, unique_slug
@@ -233,7 +233,7 @@ class Detainee(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("prisoners:detainee_detail", kwargs={"slug": self.slug})
+        return reverse_one("prisoners:detainee_detail", self.slug, "slug")
 
     def all_names(self):
         """The display name first, then every other name, without repeats."""

@@ -6,13 +6,13 @@ from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When, Window
 from django.db.models.functions import Coalesce, ExtractYear
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 from simple_history.models import HistoricalRecords
 
+from declaration_site.lib.addresses import reverse_one
 from declaration_site.lib.queries import count_distinct, count_of, may_preview
 from declaration_site.lib.substrings import SubstringIndex
 from declaration_site.lib.text import fold, name_words, unique_slug
@@ -115,7 +115,7 @@ class PoliticalGroup(models.Model):
         return self.abbreviation
 
     def get_absolute_url(self):
-        return reverse("signatories:group_detail", kwargs={"slug": self.slug})
+        return reverse_one("signatories:group_detail", self.slug, "slug")
 
     def lineage(self):
         """The rename chain this group belongs to, oldest first: [EDG, EC, EC/DA]."""
@@ -308,7 +308,7 @@ def row_full_name(row):
 
 def row_address(row):
     """`Signatory.get_absolute_url()` of a plain row of a signatory (its `slug`)."""
-    return reverse("signatories:signatory_detail", kwargs={"slug": row.slug})
+    return reverse_one("signatories:signatory_detail", row.slug, "slug")
 
 
 class SignatoryRow(NamedTuple):
@@ -465,7 +465,7 @@ class Signatory(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("signatories:signatory_detail", kwargs={"slug": self.slug})
+        return reverse_one("signatories:signatory_detail", self.slug, "slug")
 
     def derive_names(self):
         """Set the folded names that ordering, search and imports read, from the names as
@@ -815,7 +815,7 @@ class Declaration(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("signatories:declaration_detail", kwargs={"number": self.number})
+        return reverse_one("signatories:declaration_detail", self.number, "number")
 
     def title_in(self, language=None):
         """(title, language code) in `language`, the active language by default: the French

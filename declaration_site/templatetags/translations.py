@@ -15,9 +15,7 @@ varies (`{% url "signatories:signature_csv" declaration.number %}`) is written b
 (`ReversedByRouteNode`), as reverse() would write it.
 """
 
-import re
 from decimal import Decimal
-from urllib.parse import quote
 
 from django import template
 from django.conf import settings
@@ -26,17 +24,14 @@ from django.template.base import FilterExpression, Variable, render_value_in_con
 from django.templatetags import i18n
 from django.urls import (
     NoReverseMatch,
-    Resolver404,
     get_script_prefix,
     get_urlconf,
-    resolve,
-    reverse,
 )
-from django.urls.converters import get_converters
 from django.utils import translation
 from django.utils.html import conditional_escape
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
+
+from declaration_site.lib.addresses import reverse_one
 
 register = template.Library()
 register.tags.update(i18n.register.tags)
@@ -195,75 +190,33 @@ class ReversedOnceNode(RenderedOnceNode):
         )
 
 
-_MARKER = "2718281828"  # a value every converter but uuid's takes
-_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
-# How reverse() quotes an address.
-_SAFE = RFC3986_SUBDELIMS + "/~:@"
-
-
 class ReversedByRouteNode(template.Node):
-    """A `URLNode` of a quoted name and one argument that varies, whose route has one
-    parameter (`path("signatories/<slug:slug>/", ...)`). Django's reverse() looks the name up
-    among the URL patterns and checks the value against them for each link, at a cost of
-    dozens of calls. Here the address around the parameter is found once for each language,
-    script prefix, URL configuration and current application (by reversing the route for a
-    stand-in value), and each value is checked by the parameter's converter and put in its
-    place, quoted as reverse() quotes it. A value the converter refuses, or a route of another
-    shape (a regular expression, several parameters), goes through Django's `URLNode`, with
-    its NoReverseMatch. The site names each route once."""
+    """A `URLNode` of a quoted name and one argument that varies: its address written by
+    `reverse_one()` (lib/addresses.py), which finds the address around a route's one
+    parameter once and puts each value in its place, as reverse() would write it."""
 
     child_nodelists = ()
 
     def __init__(self, node):
         self.node = node
-        self.argument = node.args[0] if node.args else next(iter(node.kwargs.values()))
-        self.routes = {}
+        self.name = node.view_name.resolve(template.Context())
+        if node.args:
+            self.argument, self.kwarg = node.args[0], None
+        else:
+            [(self.kwarg, self.argument)] = node.kwargs.items()
 
     def render(self, context):
-        key = (translation.get_language(), get_script_prefix(), get_urlconf())
-        key += (_current_app(context),)
-        route = self.routes.get(key)
-        if route is None:
-            route = self.routes[key] = self._route(*key)
-        if not route:
-            return self.node.render(context)
-        before, after, converter, accepts = route
+        value = self.argument.resolve(context)
         try:
-            text = converter.to_url(self.argument.resolve(context))
-        except ValueError:
-            return self.node.render(context)
-        if not isinstance(text, str) or accepts(text) is None:
-            return self.node.render(context)
-        url = f"{before}{quote(text, safe=_SAFE)}{after}"
+            url = reverse_one(self.name, value, self.kwarg, current_app=_current_app(context))
+        except NoReverseMatch:
+            if self.node.asvar is None:
+                raise
+            url = ""
         if self.node.asvar:
             context[self.node.asvar] = url
             return ""
         return conditional_escape(url) if context.autoescape else url
-
-    def _route(self, language, script_prefix, urlconf, current_app):
-        """(address before the parameter, address after it, its converter, the converter's
-        full match), or False for a route this node does not write itself."""
-        name = self.node.view_name.resolve(template.Context())
-        arguments = {"args": [_MARKER]} if self.node.args else {}
-        if self.node.kwargs:
-            arguments = {"kwargs": {next(iter(self.node.kwargs)): _MARKER}}
-        try:
-            with translation.override(language):
-                marked = reverse(name, urlconf=urlconf, current_app=current_app, **arguments)
-                match = resolve("/" + marked[len(script_prefix) :], urlconf=urlconf)
-        except (NoReverseMatch, Resolver404):
-            return False
-        before, found, after = marked.partition(_MARKER)
-        parameters = _PARAMETER.findall(match.route or "")
-        if not found or _MARKER in after or len(parameters) != 1:
-            return False
-        converter_name, parameter = parameters[0]
-        if self.node.kwargs and parameter not in self.node.kwargs:
-            return False
-        converter = get_converters().get(converter_name or "str")
-        if converter is None:
-            return False
-        return before, after, converter, re.compile(converter.regex).fullmatch
 
 
 def _current_app(context):
