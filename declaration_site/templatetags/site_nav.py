@@ -96,6 +96,11 @@ def _check_constant(nodelist, token):
 
 
 class SameEveryPageNode(template.Node):
+    # What it holds is constant (`_check_constant()`): no block, nothing another tag looks
+    # for. Not searched, then, by `{% extends %}`, which looks for the base's blocks through
+    # every node of it on every render.
+    child_nodelists = ()
+
     def __init__(self, nodelist, key):
         self.nodelist = nodelist
         self.key = key
