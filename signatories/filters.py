@@ -6,6 +6,7 @@ Country codes are accepted in any case (`?country=it`).
 """
 
 import functools
+from typing import NamedTuple
 
 import django_filters
 from django import forms
@@ -279,14 +280,14 @@ class SignatoryFilter(
         return self.counts_by_affiliation().total(*self._chosen_affiliations())
 
     def facets(self):
-        """Each facet as (bound field, [(value, label, count, selected)]), for the form: the
-        checked choices first, then the others, each in the order of their labels."""
+        """Each facet of the form (`Facet`): the checked choices first, then the others, each
+        in the order of their labels."""
         result = []
         for name in self.FACETS:
             counts = self.facet_counts(name)
+            field = self.form[name]
             selected = {
-                value.upper() if name == "country" else value
-                for value in self.form[name].value() or ()
+                value.upper() if name == "country" else value for value in field.value() or ()
             }
             choices = [
                 (value, label, counts.get(value, 0), value in selected)
@@ -294,8 +295,20 @@ class SignatoryFilter(
             ]
             # The checked choices first, so that none hides below the edge of the scroll box.
             choices.sort(key=lambda choice: not choice[3])
-            result.append((self.form[name], choices))
+            result.append(Facet(field, str(field.label), field.errors, choices))
         return result
+
+
+class Facet(NamedTuple):
+    """A facet of a filter form as `includes/_facet.html` writes it: the bound field, its
+    label and errors (read once here: through a bound field, each is a lookup the template
+    language fails at before it finds it), and its choices, [(value, label, count,
+    selected)]."""
+
+    field: forms.BoundField
+    label: str
+    errors: list
+    choices: list
 
 
 class AffiliationCounts:

@@ -1,6 +1,7 @@
 """The public list of signatories (/signatories/) and a signatory's page."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -215,7 +216,7 @@ def test_facet_counts_are_the_rows_each_choice_would_list(client, group_changer,
         make_signature(Declaration.objects.get(number=600), signatory)
     for query in ["?x=1", "?country=it", "?group=soc", "?country=it&country=at&group=soc"]:
         response = client.get(LIST + query + extra)
-        for field, choices in response.context["facets"]:
+        for field, _label, _errors, choices in response.context["facets"]:
             chosen = [
                 (name, value)
                 for name, value in QueryDict(query[1:]).lists()
@@ -230,7 +231,7 @@ def test_facet_counts_are_the_rows_each_choice_would_list(client, group_changer,
 
 def test_facet_counts_count_the_signatories_the_other_filters_keep(client, demo):
     response = client.get(LIST + "?group=soc&country=it")
-    facets = {field.name: choices for field, choices in response.context["facets"]}
+    facets = {facet.field.name: facet.choices for facet in response.context["facets"]}
     countries = {value: (count, selected) for value, _label, count, selected in facets["country"]}
     groups = {value: (count, selected) for value, _label, count, selected in facets["group"]}
     # Country counts under group=soc; group counts under country=it.
@@ -244,7 +245,7 @@ def test_facet_counts_count_the_signatories_the_other_filters_keep(client, demo)
 
 def test_facet_counts_with_a_declaration_count_the_affiliation_as_of_signing(client, group_changer):
     response = client.get(LIST + "?declaration=600")
-    facets = {field.name: choices for field, choices in response.context["facets"]}
+    facets = {facet.field.name: facet.choices for facet in response.context["facets"]}
     groups = {value: count for value, _label, count, _selected in facets["group"]}
     assert groups["soc"] == 2
     assert groups["alde"] == 0
@@ -308,7 +309,7 @@ def test_list_hides_signatories_who_signed_only_drafts(client, demo):
     assert "HIDDEN" not in listed(client, "")
     assert "HIDDEN" not in listed(client, "?country=it")
     response = client.get(LIST + "?country=it")
-    facets = {field.name: choices for field, choices in response.context["facets"]}
+    facets = {facet.field.name: facet.choices for facet in response.context["facets"]}
     assert ("IT", "Italy", 5, True) in facets["country"]
     assert "HIDDEN" not in response.content.decode()
     assert client.get(hidden.get_absolute_url()).status_code == 404
@@ -359,3 +360,18 @@ def test_co_signers_who_share_a_single_declaration_are_not_listed(client, demo):
     html = response.content.decode()
     assert "Signed most often with" in html
     assert "No one signed more than one declaration with them." in html
+
+
+@pytest.mark.parametrize(
+    ("query", "legend", "message"),
+    [
+        ("?country=ZZ", "Country", "ZZ is not one of the available choices."),
+        ("?group=nope", "Political group", "nope is not one of the available choices."),
+    ],
+)
+def test_a_facet_shows_its_own_error_under_its_legend(client, demo, query, legend, message):
+    html = client.get(LIST + query).content.decode()
+    facets = re.findall(r'<fieldset class="facet">(.*?)</fieldset>', html, flags=re.DOTALL)
+    [facet] = [facet for facet in facets if f"<legend>{legend}</legend>" in facet]
+    assert message in facet
+    assert all(message not in other for other in facets if other != facet)
