@@ -30,7 +30,8 @@ def signatory_rows(signatories):
     group, declarations signed. `signatories` are `SignatoryRow`s (`table_rows()`)."""
     detail = url_maker("signatories:signatory_detail", "slug")
     local = Localised()
-    group_cells = {None: "—"}  # a table names a handful of groups, each written once
+    # A table names a handful of groups and countries, each written once.
+    group_cells, country_cells = {None: "—"}, {}
     rows = []
     for signatory in signatories:
         group_cell = group_cells.get(signatory.political_group_id)
@@ -39,11 +40,14 @@ def signatory_rows(signatories):
             group_cell = group_cells[signatory.political_group_id] = (
                 f'<abbr title="{esc(name)}">{esc(short)}</abbr>'
             )
+        country_cell = country_cells.get(signatory.country)
+        if country_cell is None:
+            country_cell = country_cells[signatory.country] = esc(local.country(signatory.country))
         rows.append(
             "\n    <tr>\n"
             f'      <th scope="row"><a href="{esc(detail(signatory.slug))}">'
             f"{esc(signatory.full_name)}</a></th>\n"
-            f"      <td>{esc(local.country(signatory.country))}</td>\n"
+            f"      <td>{country_cell}</td>\n"
             f"      <td>{group_cell}</td>\n"
             f'      <td class="num">{esc(local.number(signatory.declaration_count))}</td>\n'
             "    </tr>\n    "
