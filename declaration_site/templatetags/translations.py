@@ -22,11 +22,7 @@ from django.conf import settings
 from django.template import defaulttags
 from django.template.base import FilterExpression, Variable, render_value_in_context
 from django.templatetags import i18n
-from django.urls import (
-    NoReverseMatch,
-    get_script_prefix,
-    get_urlconf,
-)
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -179,9 +175,16 @@ class ReversedOnceNode(RenderedOnceNode):
     (a quoted one, or a variable's value), language, script prefix, URL configuration and
     current application (what reversing depends on besides them)."""
 
+    def __init__(self, node):
+        super().__init__(node)
+        # A quoted name, read once; a variable's, on each render.
+        self.name = (
+            node.view_name.resolve(template.Context()) if is_literal(node.view_name) else None
+        )
+
     def key(self, context):
         return (
-            self.node.view_name.resolve(context),
+            self.name or self.node.view_name.resolve(context),
             translation.get_language(),
             get_script_prefix(),
             get_urlconf(),
